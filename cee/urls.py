@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.views import healthz
+
+admin.site.site_header = "cee · Construyendo Escuelas Exitosas"
+admin.site.site_title = "cee"
+
+urlpatterns = [
+    path("", include("evaluations.urls")),
+    path("cuenta/", include("accounts.urls")),
+    path("idioma/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "django.views.defaults.permission_denied"
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "django.views.defaults.server_error"

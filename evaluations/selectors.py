@@ -1,0 +1,96 @@
+"""Dashboard reads: the summary each role sees on its home page, built only from scoped reads."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from networks.selectors import network_list_with_progress, networks_visible_to, visits_visible_to
+from schools.models import Region
+from schools.selectors import schools_visible_to, sponsor_money_summary, teachers_visible_to
+from workshops.selectors import workshops_visible_to
+
+
+def _year_start(today: datetime.date) -> datetime.date:
+    return datetime.date(today.year, 1, 1)
+
+
+def staff_home_summary(*, user) -> dict:
+    """Nation-wide counts and one row per program region."""
+    today = timezone.localdate()
+    year_start = _year_start(today)
+    schools = schools_visible_to(user)
+    visits_this_year = visits_visible_to(user).filter(date__gte=year_start)
+    regions = (
+        Region.objects.filter(is_program_region=True)
+        .annotate(
+            network_count=Count("networks", distinct=True),
+            school_count=Count("networks__schools", distinct=True),
+        )
+        .order_by("name")
+    )
+    visits_by_region = dict(
+        visits_this_year.values_list("school__district__province__region").annotate(n=Count("id")).order_by()
+    )
+    region_rows = [
+        {"region": r, "networks": r.network_count, "schools": r.school_count, "visits": visits_by_region.get(r.pk, 0)}
+        for r in regions
+    ]
+    return {
+        "counts": {
+            "regions": len(region_rows),
+            "networks": networks_visible_to(user).count(),
+            "schools": schools.count(),
+            "teachers": teachers_visible_to(user).filter(is_active=True).count(),
+            "visits": visits_this_year.count(),
+            "workshops": workshops_visible_to(user).filter(starts_on__gte=year_start).count(),
+        },
+        "regions": region_rows,
+        "year": today.year,
+    }
+
+
+def coordinator_home_summary(*, user) -> dict:
+    """My networks with their program year and focus, my schools, my visits this year."""
+    today = timezone.localdate()
+    year_start = _year_start(today)
+    networks = network_list_with_progress(user=user, on=today)
+    schools = schools_visible_to(user)
+    my_visits = visits_visible_to(user).filter(coordinator=user, date__gte=year_start)
+    return {
+        "networks": networks,
+        "counts": {
+            "networks": len(networks),
+            "schools": schools.count(),
+            "teachers": teachers_visible_to(user).filter(is_active=True).count(),
+            "visits": my_visits.count(),
+            "follow_ups_due": my_visits.filter(follow_up_on__lte=today).count(),
+        },
+        "year": today.year,
+    }
+
+
+def sponsor_home_summary(*, user) -> dict:
+    """The sponsor's own schools and money: nothing from any other sponsor."""
+    today = timezone.localdate()
+    schools = (
+        schools_visible_to(user)
+        .select_related("district__province__region", "network")
+        .annotate(visits_this_year=Count("visits", filter=Q(visits__date__gte=_year_start(today))))
+        .order_by("name")
+    )
+    school_rows = list(schools)
+    for school in school_rows:
+        school.program_year = school.network.program_year_on(today) if school.network else None
+    return {
+        "sponsor": user.sponsor,
+        "schools": school_rows,
+        "counts": {
+            "schools": len(school_rows),
+            "networks": networks_visible_to(user).count(),
+            "regions": len({s.district.province.region_id for s in school_rows}),
+            "visits": sum(s.visits_this_year for s in school_rows),
+        },
+        "money": sponsor_money_summary(user=user, sponsor=user.sponsor),
+        "year": today.year,
+    }

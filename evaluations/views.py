@@ -1,0 +1,26 @@
+from django.views.generic import TemplateView
+
+from . import selectors
+
+
+class HomeView(TemplateView):
+    """Each role lands on a summary of its own scope."""
+
+    def get_template_names(self):
+        user = self.request.user
+        if user.is_ipae_staff:
+            return ["evaluations/home_staff.html"]
+        if user.is_coordinator:
+            return ["evaluations/home_coordinator.html"]
+        return ["evaluations/home_sponsor.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_ipae_staff:
+            context["summary"] = selectors.staff_home_summary(user=user)
+        elif user.is_coordinator:
+            context["summary"] = selectors.coordinator_home_summary(user=user)
+        else:
+            context["summary"] = selectors.sponsor_home_summary(user=user)
+        return context

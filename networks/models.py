@@ -1,0 +1,274 @@
+"""Networks of schools, their coordinators, and the field work: visits and network meetings."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from schools.models import TimeStampedModel, latitude_field, longitude_field, school_year_field
+
+
+class ProgramYear(models.IntegerChoices):
+    """The five-year curriculum: each program year has its focus (meta pedagógica anual)."""
+
+    READING = 1, _("Lectura y escritura")
+    CRITICAL_THINKING = 2, _("Pensamiento crítico y lógico")
+    COMMUNICATION = 3, _("Comunicación")
+    SOCIALIZATION = 4, _("Socialización")
+    LEARNING_SKILLS = 5, _("Habilidades de aprendizaje y desarrollo personal")
+
+
+def program_year_field(**kwargs):
+    return models.PositiveSmallIntegerField(
+        _("año del programa"),
+        choices=ProgramYear.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        **kwargs,
+    )
+
+
+def program_year_check(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(program_year__gte=1, program_year__lte=5),
+        name=name,
+        violation_error_message=_("El año del programa debe estar entre 1 y 5."),
+    )
+
+
+class Network(TimeStampedModel):
+    """A red educativa: about 10 schools and 25 teachers that work together for five program years."""
+
+    name = models.CharField(_("nombre"), max_length=120, unique=True)
+    region = models.ForeignKey(
+        "schools.Region", verbose_name=_("región"), on_delete=models.PROTECT, related_name="networks"
+    )
+    cohort_start_year = school_year_field(
+        _("año de ingreso al programa"), help_text=_("Año escolar en que la red empieza su año 1.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("red educativa")
+        verbose_name_plural = _("redes educativas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def program_year_on(self, date: datetime.date) -> int | None:
+        """1..5 during the program; None before it starts; 6 or more once graduated."""
+        year = date.year - self.cohort_start_year + 1
+        return year if year >= 1 else None
+
+    def is_graduated_on(self, date: datetime.date) -> bool:
+        year = self.program_year_on(date)
+        return year is not None and year > settings.CEE_PROGRAM_YEARS
+
+    @property
+    def program_start(self) -> datetime.date:
+        return datetime.date(self.cohort_start_year, 1, 1)
+
+    def size_is_flagged(self, school_count: int) -> bool:
+        low, high = settings.CEE_NETWORK_SIZE_RANGE
+        return not low <= school_count <= high
+
+
+class CoordinatorAssignment(TimeStampedModel):
+    """A coordinator in charge of a network from a date to a date; one active per network at a time."""
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinador(a)"),
+        on_delete=models.PROTECT,
+        related_name="coordinator_assignments",
+        limit_choices_to={"role": "coordinator"},
+    )
+    network = models.ForeignKey(
+        Network, verbose_name=_("red educativa"), on_delete=models.PROTECT, related_name="coordinator_assignments"
+    )
+    starts_on = models.DateField(_("desde"))
+    ends_on = models.DateField(_("hasta"), null=True, blank=True, help_text=_("Vacío mientras siga a cargo."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("asignación de coordinador(a)")
+        verbose_name_plural = _("asignaciones de coordinadores")
+        ordering = ["network", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="assignment_ends_after_start",
+                violation_error_message=_("La fecha de fin no puede ser anterior a la de inicio."),
+            ),
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=Q(ends_on__isnull=True),
+                name="assignment_one_open_per_network",
+                violation_error_message=_("La red ya tiene un(a) coordinador(a) a cargo sin fecha de fin."),
+            ),
+        ]
+
+    def __str__(self):
+        until = self.ends_on.strftime("%d/%m/%Y") if self.ends_on else "…"
+        return f"{self.coordinator} · {self.network} ({self.starts_on:%d/%m/%Y} – {until})"
+
+    def is_active_on(self, date: datetime.date) -> bool:
+        return self.starts_on <= date and (self.ends_on is None or date <= self.ends_on)
+
+    def clean(self):
+        if self.coordinator_id and self.coordinator.role != "coordinator":
+            raise ValidationError({"coordinator": _("El usuario elegido no es coordinador(a) de red.")})
+        if not (self.network_id and self.starts_on):
+            return
+        far_future = datetime.date.max
+        mine_end = self.ends_on or far_future
+        overlapping = (
+            CoordinatorAssignment.objects.filter(network_id=self.network_id, starts_on__lte=mine_end)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+            .exclude(pk=self.pk)
+        )
+        if overlapping.exists():
+            raise ValidationError(
+                _("Las fechas se cruzan con otra asignación de esta red: una red tiene un(a) solo(a) coordinador(a) a la vez.")
+            )
+
+
+class Visit(TimeStampedModel):
+    """A coordinator's visit (visita de acompañamiento): evidence, so it is never deleted by a cascade."""
+
+    class Kind(models.TextChoices):
+        CLASSROOM = "classroom", _("Visita de acompañamiento en aula")
+        HOME = "home", _("Visita domiciliaria")
+        DIRECTOR = "director", _("Reunión con el director")
+        NETWORK_MEETING = "network_meeting", _("Reunión de red")
+
+    client_uuid = models.UUIDField(
+        _("identificador del envío"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Generado en el teléfono: un envío repetido no crea una segunda visita."),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("coordinador(a)"), on_delete=models.PROTECT, related_name="visits"
+    )
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("institución educativa"), on_delete=models.PROTECT, related_name="visits"
+    )
+    teacher = models.ForeignKey(
+        "schools.Teacher",
+        verbose_name=_("docente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    date = models.DateField(_("fecha"))
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duración (minutos)"), null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    program_year = program_year_field()
+    observations = models.TextField(_("observaciones"), blank=True)
+    agreements = models.TextField(_("acuerdos"), blank=True)
+    follow_up_on = models.DateField(_("fecha de seguimiento"), null=True, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visita")
+        verbose_name_plural = _("visitas")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            program_year_check("visit_program_year_1_5"),
+            models.CheckConstraint(
+                condition=~Q(kind="classroom") | Q(teacher__isnull=False),
+                name="visit_classroom_has_teacher",
+                violation_error_message=_("Una visita en aula necesita el o la docente observado(a)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=F("date")),
+                name="visit_follow_up_after_date",
+                violation_error_message=_("La fecha de seguimiento no puede ser anterior a la visita."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "-date"], name="visit_school_date_idx"),
+            models.Index(fields=["coordinator", "-date"], name="visit_coordinator_date_idx"),
+            models.Index(fields=["date"], name="visit_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.school.name} · {self.date:%d/%m/%Y}"
+
+    @property
+    def focus(self) -> str:
+        return ProgramYear(self.program_year).label
+
+    def clean(self):
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("La fecha no puede ser posterior a hoy.")
+        if self.kind == self.Kind.CLASSROOM and not self.teacher_id:
+            errors["teacher"] = _("Una visita en aula necesita el o la docente observado(a).")
+        if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
+            errors["teacher"] = _("El o la docente no pertenece a esta institución educativa.")
+        if self.program_year is not None and not 1 <= self.program_year <= 5:
+            errors["program_year"] = _("El año del programa debe estar entre 1 y 5.")
+        if self.date and self.follow_up_on and self.follow_up_on < self.date:
+            errors["follow_up_on"] = _("La fecha de seguimiento no puede ser anterior a la visita.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = _("Indique latitud y longitud, o ninguna de las dos.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class NetworkMeeting(TimeStampedModel):
+    """A reunión de red (community tier): who took part, by role, and what they decided."""
+
+    client_uuid = models.UUIDField(_("identificador del envío"), default=uuid.uuid4, unique=True, editable=False)
+    network = models.ForeignKey(
+        Network, verbose_name=_("red educativa"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinador(a)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_meetings",
+    )
+    date = models.DateField(_("fecha"))
+    directors = models.PositiveSmallIntegerField(_("directores"), default=0)
+    teachers = models.PositiveSmallIntegerField(_("docentes"), default=0)
+    parents = models.PositiveSmallIntegerField(_("padres de familia"), default=0)
+    community_leaders = models.PositiveSmallIntegerField(_("líderes comunitarios"), default=0)
+    local_organizations = models.PositiveSmallIntegerField(_("organizaciones locales"), default=0)
+    decisions = models.TextField(_("decisiones"), blank=True)
+    agreements = models.TextField(_("acuerdos"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reunión de red")
+        verbose_name_plural = _("reuniones de red")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["network", "-date"], name="meeting_network_date_idx")]
+
+    def __str__(self):
+        return f"{self.network} · {self.date:%d/%m/%Y}"
+
+    @property
+    def participant_count(self) -> int:
+        return self.directors + self.teachers + self.parents + self.community_leaders + self.local_organizations
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("La fecha no puede ser posterior a hoy.")})

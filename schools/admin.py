@@ -1,0 +1,101 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Contribution, District, Enrollment, Province, Region, School, Sponsor, Sponsorship, Teacher
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "iso_code", "capital", "is_program_region"]
+    list_filter = ["is_program_region"]
+    search_fields = ["code", "name", "iso_code", "capital"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "name"]
+    list_select_related = ["region"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["ubigeo", "name", "province"]
+    list_filter = ["province__region"]
+    search_fields = ["ubigeo", "name", "province__name"]
+    list_select_related = ["province__region"]
+    autocomplete_fields = ["province"]
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+
+
+class TeacherInline(admin.TabularInline):
+    model = Teacher
+    extra = 0
+    fields = ["position", "first_name", "last_name", "grades", "is_active"]
+    show_change_link = True
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["codigo_modular", "anexo", "name", "district", "area_type", "caracteristica", "network"]
+    list_filter = ["district__province__region", "minedu_area", "area_type", "caracteristica", "network"]
+    search_fields = ["codigo_modular", "name", "district__name", "district__ubigeo", "centro_poblado"]
+    list_select_related = ["district__province__region", "network"]
+    autocomplete_fields = ["district", "network"]
+    inlines = [TeacherInline, EnrollmentInline]
+
+
+@admin.register(Teacher)
+class TeacherAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "position", "school", "is_active"]
+    list_filter = ["position", "is_active", "school__district__province__region"]
+    search_fields = ["first_name", "last_name", "dni", "school__name", "school__codigo_modular"]
+    list_select_related = ["school"]
+    autocomplete_fields = ["school"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "school_year", "grade", "students"]
+    list_filter = ["school_year", "grade"]
+    search_fields = ["school__name", "school__codigo_modular"]
+    list_select_related = ["school"]
+    autocomplete_fields = ["school"]
+
+
+class SponsorshipInline(admin.TabularInline):
+    model = Sponsorship
+    extra = 0
+    autocomplete_fields = ["school"]
+
+
+@admin.register(Sponsor)
+class SponsorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ruc", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["name", "ruc"]
+    inlines = [SponsorshipInline]
+
+
+@admin.register(Sponsorship)
+class SponsorshipAdmin(SimpleHistoryAdmin):
+    list_display = ["sponsor", "school", "start_year", "end_year", "committed_amount", "currency"]
+    list_filter = ["sponsor", "currency", "start_year"]
+    search_fields = ["sponsor__name", "school__name", "school__codigo_modular"]
+    list_select_related = ["sponsor", "school"]
+    autocomplete_fields = ["sponsor", "school"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "sponsor", "amount", "currency", "school", "network"]
+    list_filter = ["sponsor", "currency"]
+    search_fields = ["sponsor__name", "school__name", "network__name", "note"]
+    list_select_related = ["sponsor", "school", "network"]
+    autocomplete_fields = ["sponsor", "school", "network"]
+    date_hierarchy = "date"

@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attendance, Competency, CurriculumYear, Workshop
+
+
+class CompetencyInline(admin.TabularInline):
+    model = Competency
+    extra = 0
+
+
+@admin.register(CurriculumYear)
+class CurriculumYearAdmin(admin.ModelAdmin):
+    list_display = ["number", "focus_es", "focus_en"]
+    search_fields = ["focus_es", "focus_en"]
+    inlines = [CompetencyInline]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["year", "order", "name_es"]
+    list_filter = ["year"]
+    search_fields = ["name_es", "name_en"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["teacher"]
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "starts_on", "modality", "program_year", "region", "network"]
+    list_filter = ["modality", "program_year", "region", "for_directors", "for_teachers", "for_parents"]
+    search_fields = ["title", "network__name", "region__name"]
+    list_select_related = ["region", "network"]
+    autocomplete_fields = ["region", "network"]
+    date_hierarchy = "starts_on"
+    inlines = [AttendanceInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["workshop", "teacher", "attended"]
+    list_filter = ["attended", "workshop__modality"]
+    search_fields = ["workshop__title", "teacher__last_name", "teacher__first_name"]
+    list_select_related = ["workshop", "teacher"]
+    autocomplete_fields = ["workshop", "teacher"]
