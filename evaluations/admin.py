@@ -15,7 +15,15 @@ class SchoolGoalAdmin(SimpleHistoryAdmin):
 
 @admin.register(AssessmentResult)
 class AssessmentResultAdmin(SimpleHistoryAdmin):
-    list_display = ["school", "year", "grade", "subject", "students_evaluated", "level_satisfactorio", "mean_score"]
+    list_display = [
+        "school",
+        "year",
+        "grade",
+        "subject",
+        "students_evaluated",
+        "level_satisfactorio",
+        "mean_score",
+    ]
     list_filter = ["year", "grade", "subject", "school__area_type"]
     search_fields = ["school__name", "school__codigo_modular"]
     list_select_related = ["school"]

@@ -24,14 +24,19 @@ class SchoolGoal(TimeStampedModel):
         COEXISTENCE = "coexistence", _("Convivencia escolar")
 
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("institución educativa"), on_delete=models.PROTECT, related_name="goals"
+        "schools.School",
+        verbose_name=_("institución educativa"),
+        on_delete=models.PROTECT,
+        related_name="goals",
     )
     school_year = school_year_field()
     area = models.CharField(_("área"), max_length=20, choices=Area.choices)
     indicator = models.CharField(_("indicador"), max_length=200)
     baseline = models.DecimalField(_("línea de base"), max_digits=10, decimal_places=2)
     target = models.DecimalField(_("meta"), max_digits=10, decimal_places=2)
-    latest_value = models.DecimalField(_("último valor"), max_digits=10, decimal_places=2, null=True, blank=True)
+    latest_value = models.DecimalField(
+        _("último valor"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     latest_measured_on = models.DateField(_("fecha de la última medición"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -72,7 +77,9 @@ class AssessmentResult(TimeStampedModel):
         related_name="assessment_results",
     )
     year = school_year_field(_("año"))
-    grade = models.PositiveSmallIntegerField(_("grado"), validators=[MinValueValidator(1), MaxValueValidator(6)])
+    grade = models.PositiveSmallIntegerField(
+        _("grado"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
     subject = models.CharField(_("área evaluada"), max_length=10, choices=Subject.choices)
     students_programmed = models.PositiveIntegerField(_("estudiantes programados"))
     students_evaluated = models.PositiveIntegerField(_("estudiantes evaluados"))
@@ -150,19 +157,35 @@ class MonitoringReport(TimeStampedModel):
 
     scope = models.CharField(_("alcance"), max_length=10, choices=Scope.choices)
     region = models.ForeignKey(
-        "schools.Region", verbose_name=_("región"), on_delete=models.PROTECT, null=True, blank=True,
+        "schools.Region",
+        verbose_name=_("región"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="monitoring_reports",
     )
     network = models.ForeignKey(
-        "networks.Network", verbose_name=_("red educativa"), on_delete=models.PROTECT, null=True, blank=True,
+        "networks.Network",
+        verbose_name=_("red educativa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="monitoring_reports",
     )
     sponsor = models.ForeignKey(
-        "schools.Sponsor", verbose_name=_("empresa auspiciadora"), on_delete=models.PROTECT, null=True, blank=True,
+        "schools.Sponsor",
+        verbose_name=_("empresa auspiciadora"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="monitoring_reports",
     )
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("institución educativa"), on_delete=models.PROTECT, null=True, blank=True,
+        "schools.School",
+        verbose_name=_("institución educativa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="monitoring_reports",
     )
     period_start = models.DateField(_("inicio del periodo"))
@@ -171,8 +194,12 @@ class MonitoringReport(TimeStampedModel):
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(_("archivo"), upload_to="reports/%Y/%m/", blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="monitoring_reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solicitado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monitoring_reports",
     )
     started_at = models.DateTimeField(_("iniciado"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado"), null=True, blank=True)
@@ -191,26 +218,64 @@ class MonitoringReport(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(scope="nation", region__isnull=True, network__isnull=True, sponsor__isnull=True, school__isnull=True)
-                    | Q(scope="region", region__isnull=False, network__isnull=True, sponsor__isnull=True, school__isnull=True)
-                    | Q(scope="network", region__isnull=True, network__isnull=False, sponsor__isnull=True, school__isnull=True)
-                    | Q(scope="sponsor", region__isnull=True, network__isnull=True, sponsor__isnull=False, school__isnull=True)
-                    | Q(scope="school", region__isnull=True, network__isnull=True, sponsor__isnull=True, school__isnull=False)
+                    Q(
+                        scope="nation",
+                        region__isnull=True,
+                        network__isnull=True,
+                        sponsor__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        scope="region",
+                        region__isnull=False,
+                        network__isnull=True,
+                        sponsor__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        scope="network",
+                        region__isnull=True,
+                        network__isnull=False,
+                        sponsor__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        scope="sponsor",
+                        region__isnull=True,
+                        network__isnull=True,
+                        sponsor__isnull=False,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        scope="school",
+                        region__isnull=True,
+                        network__isnull=True,
+                        sponsor__isnull=True,
+                        school__isnull=False,
+                    )
                 ),
                 name="report_scope_matches_target",
-                violation_error_message=_("El alcance del informe debe indicar solo su región, red, empresa o institución."),
+                violation_error_message=_(
+                    "El alcance del informe debe indicar solo su región, red, empresa o institución."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="report_status_idx")]
 
     def __str__(self):
-        return f"{self.get_scope_display()} · {self.target or ''} · {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+        period = f"{self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+        return f"{self.get_scope_display()} · {self.target or ''} · {period}"
 
     @property
     def target(self):
         return self.region or self.network or self.sponsor or self.school
 
     def clean(self):
-        needed = {"region": self.region_id, "network": self.network_id, "sponsor": self.sponsor_id, "school": self.school_id}
+        needed = {
+            "region": self.region_id,
+            "network": self.network_id,
+            "sponsor": self.sponsor_id,
+            "school": self.school_id,
+        }
         if self.scope in needed and not needed[self.scope]:
             raise ValidationError({self.scope: _("Indique a qué corresponde el informe.")})

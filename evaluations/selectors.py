@@ -1,14 +1,25 @@
 """Dashboard reads: the summary each role sees on its home page, built only from scoped reads."""
 
 import datetime
+import unicodedata
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from networks.selectors import network_list_with_progress, networks_visible_to, visits_visible_to
+from networks.selectors import (
+    network_list_with_progress,
+    networks_visible_to,
+    program_year_focus,
+    visits_visible_to,
+)
 from schools.models import Region
 from schools.selectors import schools_visible_to, sponsor_money_summary, teachers_visible_to
 from workshops.selectors import workshops_visible_to
+
+
+def _collation_key(text: str) -> str:
+    """Sort Spanish names as people expect (Áncash next to Apurímac) on any database."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 def _year_start(today: datetime.date) -> datetime.date:
@@ -27,14 +38,18 @@ def staff_home_summary(*, user) -> dict:
             network_count=Count("networks", distinct=True),
             school_count=Count("networks__schools", distinct=True),
         )
-        .order_by("name")
     )
     visits_by_region = dict(
         visits_this_year.values_list("school__district__province__region").annotate(n=Count("id")).order_by()
     )
     region_rows = [
-        {"region": r, "networks": r.network_count, "schools": r.school_count, "visits": visits_by_region.get(r.pk, 0)}
-        for r in regions
+        {
+            "region": r,
+            "networks": r.network_count,
+            "schools": r.school_count,
+            "visits": visits_by_region.get(r.pk, 0),
+        }
+        for r in sorted(regions, key=lambda region: _collation_key(region.name))
     ]
     return {
         "counts": {
@@ -82,6 +97,7 @@ def sponsor_home_summary(*, user) -> dict:
     school_rows = list(schools)
     for school in school_rows:
         school.program_year = school.network.program_year_on(today) if school.network else None
+        school.focus = program_year_focus(school.program_year)
     return {
         "sponsor": user.sponsor,
         "schools": school_rows,

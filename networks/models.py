@@ -91,7 +91,10 @@ class CoordinatorAssignment(TimeStampedModel):
         limit_choices_to={"role": "coordinator"},
     )
     network = models.ForeignKey(
-        Network, verbose_name=_("red educativa"), on_delete=models.PROTECT, related_name="coordinator_assignments"
+        Network,
+        verbose_name=_("red educativa"),
+        on_delete=models.PROTECT,
+        related_name="coordinator_assignments",
     )
     starts_on = models.DateField(_("desde"))
     ends_on = models.DateField(_("hasta"), null=True, blank=True, help_text=_("Vacío mientras siga a cargo."))
@@ -136,7 +139,10 @@ class CoordinatorAssignment(TimeStampedModel):
         )
         if overlapping.exists():
             raise ValidationError(
-                _("Las fechas se cruzan con otra asignación de esta red: una red tiene un(a) solo(a) coordinador(a) a la vez.")
+                _(
+                    "Las fechas se cruzan con otra asignación de esta red: "
+                    "una red tiene un(a) solo(a) coordinador(a) a la vez."
+                )
             )
 
 
@@ -157,10 +163,16 @@ class Visit(TimeStampedModel):
         help_text=_("Generado en el teléfono: un envío repetido no crea una segunda visita."),
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("coordinador(a)"), on_delete=models.PROTECT, related_name="visits"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinador(a)"),
+        on_delete=models.PROTECT,
+        related_name="visits",
     )
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("institución educativa"), on_delete=models.PROTECT, related_name="visits"
+        "schools.School",
+        verbose_name=_("institución educativa"),
+        on_delete=models.PROTECT,
+        related_name="visits",
     )
     teacher = models.ForeignKey(
         "schools.Teacher",
@@ -173,7 +185,10 @@ class Visit(TimeStampedModel):
     date = models.DateField(_("fecha"))
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duración (minutos)"), null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(600)]
+        _("duración (minutos)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
     )
     program_year = program_year_field()
     observations = models.TextField(_("observaciones"), blank=True)
@@ -234,7 +249,9 @@ class Visit(TimeStampedModel):
 class NetworkMeeting(TimeStampedModel):
     """A reunión de red (community tier): who took part, by role, and what they decided."""
 
-    client_uuid = models.UUIDField(_("identificador del envío"), default=uuid.uuid4, unique=True, editable=False)
+    client_uuid = models.UUIDField(
+        _("identificador del envío"), default=uuid.uuid4, unique=True, editable=False
+    )
     network = models.ForeignKey(
         Network, verbose_name=_("red educativa"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -267,7 +284,9 @@ class NetworkMeeting(TimeStampedModel):
 
     @property
     def participant_count(self) -> int:
-        return self.directors + self.teachers + self.parents + self.community_leaders + self.local_organizations
+        return (
+            self.directors + self.teachers + self.parents + self.community_leaders + self.local_organizations
+        )
 
     def clean(self):
         if self.date and self.date > timezone.localdate():

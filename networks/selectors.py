@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from schools.selectors import schools_visible_to
 
-from .models import Network, NetworkMeeting, Visit
+from .models import Network, NetworkMeeting, ProgramYear, Visit
 
 
 def networks_visible_to(user) -> QuerySet[Network]:
-    """Staff see all networks; coordinators the ones assigned to them today; sponsors those of their schools."""
+    """Staff see all networks; coordinators those assigned to them today; sponsors their schools' ones."""
     if not getattr(user, "is_authenticated", False):
         return Network.objects.none()
     if user.is_ipae_staff:
@@ -47,7 +47,9 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
         .select_related("region")
         .annotate(
             school_count=Count("schools", distinct=True),
-            visits_this_year=Count("schools__visits", filter=Q(schools__visits__date__gte=year_start), distinct=True),
+            visits_this_year=Count(
+                "schools__visits", filter=Q(schools__visits__date__gte=year_start), distinct=True
+            ),
             last_visit_on=Max("schools__visits__date"),
         )
         .order_by("region__name", "name")
@@ -55,5 +57,11 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
     result = list(networks)
     for network in result:
         network.program_year = network.program_year_on(on)
+        network.focus = program_year_focus(network.program_year)
         network.size_flagged = network.size_is_flagged(network.school_count)
     return result
+
+
+def program_year_focus(program_year: int | None) -> str | None:
+    """The focus of a program year (1..5); None before the program starts or after graduation."""
+    return ProgramYear(program_year).label if program_year in ProgramYear.values else None

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contribution, District, Enrollment, Province, Region, School, Sponsor, Sponsorship, Teacher
+from .models import (
+    Contribution,
+    District,
+    Enrollment,
+    Province,
+    Region,
+    School,
+    Sponsor,
+    Sponsorship,
+    Teacher,
+)
 
 
 @admin.register(Region)

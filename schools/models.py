@@ -97,7 +97,9 @@ class Region(TimeStampedModel):
 
 
 class Province(TimeStampedModel):
-    region = models.ForeignKey(Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="provinces")
+    region = models.ForeignKey(
+        Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="provinces"
+    )
     code = models.CharField(_("código INEI"), max_length=4, unique=True, help_text=_("4 dígitos: DDPP."))
     name = models.CharField(_("nombre"), max_length=80)
 
@@ -129,7 +131,9 @@ class District(TimeStampedModel):
         verbose_name_plural = _("distritos")
         ordering = ["ubigeo"]
         constraints = [
-            models.CheckConstraint(condition=Q(ubigeo__regex=r"^[0-9]{6}$"), name="district_ubigeo_six_digits"),
+            models.CheckConstraint(
+                condition=Q(ubigeo__regex=r"^[0-9]{6}$"), name="district_ubigeo_six_digits"
+            ),
         ]
 
     def __str__(self):
@@ -137,7 +141,9 @@ class District(TimeStampedModel):
 
     def clean(self):
         if self.province_id and self.ubigeo and not self.ubigeo.startswith(self.province.code):
-            raise ValidationError({"ubigeo": _("El UBIGEO del distrito debe empezar con el código de su provincia.")})
+            raise ValidationError(
+                {"ubigeo": _("El UBIGEO del distrito debe empezar con el código de su provincia.")}
+            )
 
 
 # --- Schools --------------------------------------------------------------------------
@@ -237,7 +243,9 @@ class Enrollment(TimeStampedModel):
         verbose_name_plural = _("matrículas")
         ordering = ["school", "-school_year", "grade"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "school_year", "grade"], name="enrollment_unique_grade_year"),
+            models.UniqueConstraint(
+                fields=["school", "school_year", "grade"], name="enrollment_unique_grade_year"
+            ),
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=6), name="enrollment_grade_1_6"),
         ]
 
@@ -296,7 +304,11 @@ class Teacher(TimeStampedModel):
 
     def clean(self):
         grades = self.grades or []
-        if not isinstance(grades, list) or any(g not in GRADES for g in grades) or len(set(grades)) != len(grades):
+        if (
+            not isinstance(grades, list)
+            or any(g not in GRADES for g in grades)
+            or len(set(grades)) != len(grades)
+        ):
             raise ValidationError({"grades": _("Los grados deben ser números distintos del 1 al 6.")})
         self.grades = sorted(grades)
 
@@ -347,7 +359,9 @@ class Sponsorship(TimeStampedModel):
         School, verbose_name=_("institución educativa"), on_delete=models.PROTECT, related_name="sponsorships"
     )
     start_year = school_year_field(_("año de inicio"))
-    end_year = school_year_field(_("año de fin"), blank=True, help_text=_("Por defecto, cinco años desde el inicio."))
+    end_year = school_year_field(
+        _("año de fin"), blank=True, help_text=_("Por defecto, cinco años desde el inicio.")
+    )
     committed_amount = models.DecimalField(
         _("monto comprometido"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -362,14 +376,18 @@ class Sponsorship(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["sponsor", "school", "start_year"],
                 name="sponsorship_unique_start",
-                violation_error_message=_("Esta empresa ya tiene un convenio con esta institución desde ese año."),
+                violation_error_message=_(
+                    "Esta empresa ya tiene un convenio con esta institución desde ese año."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")),
                 name="sponsorship_end_after_start",
                 violation_error_message=_("El año de fin no puede ser anterior al de inicio."),
             ),
-            models.CheckConstraint(condition=Q(committed_amount__gte=0), name="sponsorship_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(committed_amount__gte=0), name="sponsorship_amount_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -387,7 +405,10 @@ class Contribution(TimeStampedModel):
     """Money a sponsor gave (aporte), optionally earmarked for one school or one network."""
 
     sponsor = models.ForeignKey(
-        Sponsor, verbose_name=_("empresa auspiciadora"), on_delete=models.PROTECT, related_name="contributions"
+        Sponsor,
+        verbose_name=_("empresa auspiciadora"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
     )
     date = models.DateField(_("fecha"))
     amount = models.DecimalField(

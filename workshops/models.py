@@ -50,7 +50,10 @@ class CurriculumYear(TimeStampedModel):
 
 class Competency(TimeStampedModel):
     year = models.ForeignKey(
-        CurriculumYear, verbose_name=_("año del currículo"), on_delete=models.CASCADE, related_name="competencies"
+        CurriculumYear,
+        verbose_name=_("año del currículo"),
+        on_delete=models.CASCADE,
+        related_name="competencies",
     )
     order = models.PositiveSmallIntegerField(_("orden"))
     name_es = models.CharField(_("competencia (español)"), max_length=200)
@@ -123,7 +126,9 @@ class Workshop(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(for_directors=True) | Q(for_teachers=True) | Q(for_parents=True),
                 name="workshop_has_audience",
-                violation_error_message=_("Elija al menos un público: directores, docentes o padres de familia."),
+                violation_error_message=_(
+                    "Elija al menos un público: directores, docentes o padres de familia."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(for_parents=True) | Q(parents_attended=0),
@@ -147,7 +152,10 @@ class Attendance(TimeStampedModel):
         Workshop, verbose_name=_("taller"), on_delete=models.CASCADE, related_name="attendances"
     )
     teacher = models.ForeignKey(
-        "schools.Teacher", verbose_name=_("docente o director(a)"), on_delete=models.PROTECT, related_name="attendances"
+        "schools.Teacher",
+        verbose_name=_("docente o director(a)"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
     )
     attended = models.BooleanField(_("asistió"), default=True)
     history = HistoricalRecords()

@@ -14,9 +14,7 @@ def workshops_visible_to(user) -> QuerySet[Workshop]:
     if user.is_ipae_staff:
         return Workshop.objects.all()
     networks = networks_visible_to(user)
-    return Workshop.objects.filter(
-        Q(network__in=networks) | Q(region__in=networks.values("region_id"))
-    )
+    return Workshop.objects.filter(Q(network__in=networks) | Q(region__in=networks.values("region_id")))
 
 
 def curriculum_list() -> QuerySet[CurriculumYear]:

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class SpanishFirstLocaleMiddleware(LocaleMiddleware):
+    """Spanish of Peru unless the person chose another language (the set_language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a phone set to English
+    would then get English pages. In cee, English is a choice, not a guess.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
