@@ -32,12 +32,9 @@ def staff_home_summary(*, user) -> dict:
     year_start = _year_start(today)
     schools = schools_visible_to(user)
     visits_this_year = visits_visible_to(user).filter(date__gte=year_start)
-    regions = (
-        Region.objects.filter(is_program_region=True)
-        .annotate(
-            network_count=Count("networks", distinct=True),
-            school_count=Count("networks__schools", distinct=True),
-        )
+    regions = Region.objects.filter(is_program_region=True).annotate(
+        network_count=Count("networks", distinct=True),
+        school_count=Count("networks__schools", distinct=True),
     )
     visits_by_region = dict(
         visits_this_year.values_list("school__district__province__region").annotate(n=Count("id")).order_by()

@@ -1,4 +1,4 @@
-"""Networks of schools, their coordinators, and the field work: visits and network meetings."""
+"""The five-year curriculum, the networks, their coordinators, and the field work: visits and meetings."""
 
 import datetime
 import uuid
@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -40,6 +41,66 @@ def program_year_check(name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message=_("El año del programa debe estar entre 1 y 5."),
     )
+
+
+class TranslatedText:
+    """Reads `<name>_es` or `<name>_en` by the active language; Spanish is the fallback."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        lang = (get_language() or "es").split("-")[0]
+        return getattr(obj, f"{self.name}_{lang}", "") or getattr(obj, f"{self.name}_es")
+
+
+class CurriculumYear(TimeStampedModel):
+    """One of the five program years, with its focus (meta pedagógica anual) and competencies."""
+
+    number = models.PositiveSmallIntegerField(_("año del programa"), choices=ProgramYear.choices, unique=True)
+    focus_es = models.CharField(_("enfoque (español)"), max_length=120)
+    focus_en = models.CharField(_("enfoque (inglés)"), max_length=120)
+    description_es = models.TextField(_("descripción (español)"))
+    description_en = models.TextField(_("descripción (inglés)"))
+
+    focus = TranslatedText("focus")
+    description = TranslatedText("description")
+
+    class Meta:
+        verbose_name = _("año del currículo")
+        verbose_name_plural = _("años del currículo")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=5), name="curriculum_year_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.focus}"
+
+
+class Competency(TimeStampedModel):
+    year = models.ForeignKey(
+        CurriculumYear,
+        verbose_name=_("año del currículo"),
+        on_delete=models.CASCADE,
+        related_name="competencies",
+    )
+    order = models.PositiveSmallIntegerField(_("orden"))
+    name_es = models.CharField(_("competencia (español)"), max_length=200)
+    name_en = models.CharField(_("competencia (inglés)"), max_length=200)
+
+    name = TranslatedText("name")
+
+    class Meta:
+        verbose_name = _("competencia")
+        verbose_name_plural = _("competencias")
+        ordering = ["year", "order"]
+        constraints = [models.UniqueConstraint(fields=["year", "order"], name="competency_unique_order")]
+
+    def __str__(self):
+        return self.name
 
 
 class Network(TimeStampedModel):

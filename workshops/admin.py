@@ -1,26 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attendance, Competency, CurriculumYear, Workshop
-
-
-class CompetencyInline(admin.TabularInline):
-    model = Competency
-    extra = 0
-
-
-@admin.register(CurriculumYear)
-class CurriculumYearAdmin(admin.ModelAdmin):
-    list_display = ["number", "focus_es", "focus_en"]
-    search_fields = ["focus_es", "focus_en"]
-    inlines = [CompetencyInline]
-
-
-@admin.register(Competency)
-class CompetencyAdmin(admin.ModelAdmin):
-    list_display = ["year", "order", "name_es"]
-    list_filter = ["year"]
-    search_fields = ["name_es", "name_en"]
+from .models import Attendance, Workshop
 
 
 class AttendanceInline(admin.TabularInline):

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from networks.selectors import networks_visible_to
 
-from .models import CurriculumYear, Workshop
+from .models import Workshop
 
 
 def workshops_visible_to(user) -> QuerySet[Workshop]:
@@ -15,8 +15,3 @@ def workshops_visible_to(user) -> QuerySet[Workshop]:
         return Workshop.objects.all()
     networks = networks_visible_to(user)
     return Workshop.objects.filter(Q(network__in=networks) | Q(region__in=networks.values("region_id")))
-
-
-def curriculum_list() -> QuerySet[CurriculumYear]:
-    """The five program years with their competencies (public program content, the same for everyone)."""
-    return CurriculumYear.objects.prefetch_related("competencies").order_by("number")

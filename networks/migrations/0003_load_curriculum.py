@@ -74,8 +74,8 @@ CURRICULUM = [
 
 
 def load(apps, schema_editor):
-    CurriculumYear = apps.get_model("workshops", "CurriculumYear")
-    Competency = apps.get_model("workshops", "Competency")
+    CurriculumYear = apps.get_model("networks", "CurriculumYear")
+    Competency = apps.get_model("networks", "Competency")
     for number, (focus_es, focus_en), (desc_es, desc_en), competencies in CURRICULUM:
         year, _ = CurriculumYear.objects.update_or_create(
             number=number,
@@ -88,9 +88,9 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("workshops", "CurriculumYear").objects.all().delete()
+    apps.get_model("networks", "CurriculumYear").objects.all().delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workshops", "0001_initial")]
+    dependencies = [("networks", "0002_initial")]
     operations = [migrations.RunPython(load, unload)]
