@@ -36,9 +36,7 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(role="sponsor", sponsor__isnull=False) | (~Q(role="sponsor") & Q(sponsor__isnull=True))
-                ),
+                condition=(Q(role="sponsor", sponsor__isnull=False) | (~Q(role="sponsor") & Q(sponsor__isnull=True))),
                 name="user_sponsor_iff_sponsor_role",
                 violation_error_message=_(
                     "Un usuario de empresa auspiciadora debe estar vinculado a una empresa, y solo él."

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -10,7 +11,9 @@ admin.site.site_title = "cee"
 urlpatterns = [
     path("", include("evaluations.urls")),
     path("cuenta/", include("accounts.urls")),
-    path("idioma/", set_language, name="set_language"),
+    path("redes/", include("networks.urls")),
+    # Choosing the language must work before signing in (the switch is on the login page too).
+    path("idioma/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

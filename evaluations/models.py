@@ -34,9 +34,7 @@ class SchoolGoal(TimeStampedModel):
     indicator = models.CharField(_("indicador"), max_length=200)
     baseline = models.DecimalField(_("línea de base"), max_digits=10, decimal_places=2)
     target = models.DecimalField(_("meta"), max_digits=10, decimal_places=2)
-    latest_value = models.DecimalField(
-        _("último valor"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    latest_value = models.DecimalField(_("último valor"), max_digits=10, decimal_places=2, null=True, blank=True)
     latest_measured_on = models.DateField(_("fecha de la última medición"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -77,9 +75,7 @@ class AssessmentResult(TimeStampedModel):
         related_name="assessment_results",
     )
     year = school_year_field(_("año"))
-    grade = models.PositiveSmallIntegerField(
-        _("grado"), validators=[MinValueValidator(1), MaxValueValidator(6)]
-    )
+    grade = models.PositiveSmallIntegerField(_("grado"), validators=[MinValueValidator(1), MaxValueValidator(6)])
     subject = models.CharField(_("área evaluada"), max_length=10, choices=Subject.choices)
     students_programmed = models.PositiveIntegerField(_("estudiantes programados"))
     students_evaluated = models.PositiveIntegerField(_("estudiantes evaluados"))

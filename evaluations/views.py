@@ -1,10 +1,12 @@
 from django.views.generic import TemplateView
 
+from networks.selectors import coordinator_caseload
+
 from . import selectors
 
 
 class HomeView(TemplateView):
-    """Each role lands on a summary of its own scope."""
+    """Each role lands on a summary of its own scope; a coordinator on their caseload."""
 
     def get_template_names(self):
         user = self.request.user
@@ -20,7 +22,7 @@ class HomeView(TemplateView):
         if user.is_ipae_staff:
             context["summary"] = selectors.staff_home_summary(user=user)
         elif user.is_coordinator:
-            context["summary"] = selectors.coordinator_home_summary(user=user)
+            context["caseload"] = coordinator_caseload(user=user)
         else:
             context["summary"] = selectors.sponsor_home_summary(user=user)
         return context

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -26,11 +27,15 @@ class ProgramYear(models.IntegerChoices):
     LEARNING_SKILLS = 5, _("Habilidades de aprendizaje y desarrollo personal")
 
 
+PROGRAM_YEAR_MESSAGE = _("El año del programa debe estar entre 1 y 5.")
+
+
 def program_year_field(**kwargs):
     return models.PositiveSmallIntegerField(
         _("año del programa"),
         choices=ProgramYear.choices,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        validators=[MinValueValidator(1, PROGRAM_YEAR_MESSAGE), MaxValueValidator(5, PROGRAM_YEAR_MESSAGE)],
+        error_messages={"invalid_choice": PROGRAM_YEAR_MESSAGE},
         **kwargs,
     )
 
@@ -39,7 +44,7 @@ def program_year_check(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(program_year__gte=1, program_year__lte=5),
         name=name,
-        violation_error_message=_("El año del programa debe estar entre 1 y 5."),
+        violation_error_message=PROGRAM_YEAR_MESSAGE,
     )
 
 
@@ -257,6 +262,9 @@ class Visit(TimeStampedModel):
     follow_up_on = models.DateField(_("fecha de seguimiento"), null=True, blank=True)
     latitude = latitude_field()
     longitude = longitude_field()
+    version = models.PositiveIntegerField(
+        _("versión"), default=1, editable=False, help_text=_("Sube con cada cambio: evita que dos ediciones se pisen.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -297,8 +305,6 @@ class Visit(TimeStampedModel):
             errors["teacher"] = _("Una visita en aula necesita el o la docente observado(a).")
         if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
             errors["teacher"] = _("El o la docente no pertenece a esta institución educativa.")
-        if self.program_year is not None and not 1 <= self.program_year <= 5:
-            errors["program_year"] = _("El año del programa debe estar entre 1 y 5.")
         if self.date and self.follow_up_on and self.follow_up_on < self.date:
             errors["follow_up_on"] = _("La fecha de seguimiento no puede ser anterior a la visita.")
         if (self.latitude is None) != (self.longitude is None):
@@ -307,12 +313,93 @@ class Visit(TimeStampedModel):
             raise ValidationError(errors)
 
 
+class VisitScore(TimeStampedModel):
+    """The observation rubric: one competency of the visit's program year scored 1 to 4."""
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visita"), on_delete=models.CASCADE, related_name="scores")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competencia"), on_delete=models.PROTECT, related_name="visit_scores"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("nivel observado"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("puntaje de la rúbrica")
+        verbose_name_plural = _("puntajes de la rúbrica")
+        ordering = ["visit", "competency__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "competency"], name="visit_score_unique_competency"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=4),
+                name="visit_score_1_4",
+                violation_error_message=_("El nivel observado va de 1 a 4."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency} · {self.score}"
+
+
+def private_storage():
+    """Photos may show children: they live outside MEDIA_ROOT and are served only through a scoped view."""
+    return storages["private"]
+
+
+def visit_photo_path(instance, filename):
+    # A random name, never the phone's: nothing about the person or place leaks through the path.
+    return f"visits/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class VisitPhoto(TimeStampedModel):
+    """A photo of a visit, re-encoded without metadata; sponsors see it only after staff approve it."""
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visita"), on_delete=models.PROTECT, related_name="photos")
+    image = models.FileField(_("foto"), upload_to=visit_photo_path, storage=private_storage)
+    width = models.PositiveIntegerField(_("ancho"))
+    height = models.PositiveIntegerField(_("alto"))
+    size_bytes = models.PositiveIntegerField(_("tamaño (bytes)"))
+    approved_at = models.DateTimeField(_("aprobada"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aprobada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_photos",
+    )
+    consent_recorded = models.BooleanField(
+        _("consentimiento de los padres registrado"),
+        default=False,
+        help_text=_("La institución tiene el consentimiento escrito de los padres de los niños que aparecen."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("foto de visita")
+        verbose_name_plural = _("fotos de visitas")
+        ordering = ["visit", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(consent_recorded=True),
+                name="photo_approved_needs_consent",
+                violation_error_message=_("Solo se aprueba una foto con el consentimiento de los padres registrado."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.visit} · {_('foto')} {self.pk}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
 class NetworkMeeting(TimeStampedModel):
     """A reunión de red (community tier): who took part, by role, and what they decided."""
 
-    client_uuid = models.UUIDField(
-        _("identificador del envío"), default=uuid.uuid4, unique=True, editable=False
-    )
+    client_uuid = models.UUIDField(_("identificador del envío"), default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
         Network, verbose_name=_("red educativa"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -345,9 +432,7 @@ class NetworkMeeting(TimeStampedModel):
 
     @property
     def participant_count(self) -> int:
-        return (
-            self.directors + self.teachers + self.parents + self.community_leaders + self.local_organizations
-        )
+        return self.directors + self.teachers + self.parents + self.community_leaders + self.local_organizations
 
     def clean(self):
         if self.date and self.date > timezone.localdate():

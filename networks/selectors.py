@@ -2,12 +2,25 @@
 
 import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from schools.models import Teacher
 from schools.selectors import schools_visible_to
 
-from .models import CurriculumYear, Network, NetworkMeeting, ProgramYear, Visit
+from .models import (
+    Competency,
+    CoordinatorAssignment,
+    CurriculumYear,
+    Network,
+    NetworkMeeting,
+    ProgramYear,
+    Visit,
+    VisitPhoto,
+)
+from .permissions import can_see_unapproved_photos
 
 
 def networks_visible_to(user) -> QuerySet[Network]:
@@ -47,9 +60,7 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
         .select_related("region")
         .annotate(
             school_count=Count("schools", distinct=True),
-            visits_this_year=Count(
-                "schools__visits", filter=Q(schools__visits__date__gte=year_start), distinct=True
-            ),
+            visits_this_year=Count("schools__visits", filter=Q(schools__visits__date__gte=year_start), distinct=True),
             last_visit_on=Max("schools__visits__date"),
         )
         .order_by("region__name", "name")
@@ -70,3 +81,123 @@ def program_year_focus(program_year: int | None) -> str | None:
 def curriculum_list() -> QuerySet[CurriculumYear]:
     """The five program years with their competencies (public program content, the same for everyone)."""
     return CurriculumYear.objects.prefetch_related("competencies").order_by("number")
+
+
+# --- Field work -----------------------------------------------------------------------
+TERMS = ((3, 5), (6, 7), (8, 9), (10, 12))  # the school year's four blocks, by month (March–December)
+
+
+def school_term(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The teaching block that contains a date; January and February (holidays) belong to the last one."""
+    if on.month < TERMS[0][0]:
+        start_month, end_month, year = TERMS[-1][0], TERMS[-1][1], on.year - 1
+    else:
+        start_month, end_month = next((a, b) for a, b in TERMS if a <= on.month <= b)
+        year = on.year
+    end = datetime.date(year + (end_month == 12), 1 if end_month == 12 else end_month + 1, 1)
+    return datetime.date(year, start_month, 1), end - datetime.timedelta(days=1)
+
+
+def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
+    """A coordinator's day: overdue schools first, then follow-ups due and teachers not observed this term.
+
+    A fixed number of queries whatever the size of the caseload.
+    """
+    today = on or timezone.localdate()
+    overdue_days = settings.CEE_VISIT_OVERDUE_DAYS
+    term_start, term_end = school_term(today)
+
+    schools = list(
+        schools_visible_to(user)
+        .select_related("district", "network")
+        .annotate(last_visit_on=Max("visits__date", filter=Q(visits__date__lte=today)))
+        .order_by("name")
+    )
+    for school in schools:
+        school.days_since_visit = (today - school.last_visit_on).days if school.last_visit_on else None
+        school.is_overdue = school.days_since_visit is None or school.days_since_visit > overdue_days
+    overdue = sorted(
+        (s for s in schools if s.is_overdue),
+        key=lambda s: -(s.days_since_visit if s.days_since_visit is not None else 10**6),
+    )
+
+    observed = Visit.objects.filter(
+        teacher=OuterRef("pk"), kind=Visit.Kind.CLASSROOM, date__gte=term_start, date__lte=term_end
+    )
+    not_observed = list(
+        Teacher.objects.filter(school__in=schools_visible_to(user), is_active=True, position=Teacher.Position.TEACHER)
+        .exclude(Exists(observed))
+        .select_related("school")
+        .order_by("school__name", "last_name", "first_name")
+    )
+
+    resolved = Visit.objects.filter(school=OuterRef("school"), date__gt=OuterRef("date"))
+    follow_ups = list(
+        # Follow-ups belong to the school: after a hand-over the new coordinator inherits them.
+        Visit.objects.filter(
+            school__in=schools_visible_to(user),
+            follow_up_on__isnull=False,
+            follow_up_on__lte=today,
+        )
+        .exclude(Exists(resolved))
+        .select_related("school", "teacher")
+        .order_by("follow_up_on")
+    )
+    return {
+        "today": today,
+        "term": (term_start, term_end),
+        "overdue_days": overdue_days,
+        "networks": network_list_with_progress(user=user, on=today),
+        "schools": schools,
+        "overdue": overdue,
+        "teachers_not_observed": not_observed,
+        "follow_ups_due": follow_ups,
+    }
+
+
+def visit_get(*, user, pk: int) -> Visit:
+    """One visit in the person's scope, or 404 (the same answer as a visit that does not exist)."""
+    return get_object_or_404(
+        visits_visible_to(user).select_related(
+            "school__network", "school__district__province__region", "teacher", "coordinator"
+        ),
+        pk=pk,
+    )
+
+
+def visit_list(*, user, school=None, teacher=None, kind=None, date_from=None, date_to=None) -> QuerySet[Visit]:
+    """Visits in scope, newest first, filtered by school, teacher, kind and period."""
+    visits = visits_visible_to(user).select_related("school", "teacher", "coordinator")
+    if school is not None:
+        visits = visits.filter(school=school)
+    if teacher is not None:
+        visits = visits.filter(teacher=teacher)
+    if kind:
+        visits = visits.filter(kind=kind)
+    if date_from:
+        visits = visits.filter(date__gte=date_from)
+    if date_to:
+        visits = visits.filter(date__lte=date_to)
+    return visits.order_by("-date", "-created_at")
+
+
+def photos_visible_to(user) -> QuerySet[VisitPhoto]:
+    """Photos of visible visits; sponsors only see the ones staff approved."""
+    photos = VisitPhoto.objects.filter(visit__in=visits_visible_to(user))
+    if not can_see_unapproved_photos(user):
+        photos = photos.filter(approved_at__isnull=False)
+    return photos
+
+
+def competencies_for(program_year: int) -> QuerySet[Competency]:
+    return Competency.objects.filter(year__number=program_year).order_by("order")
+
+
+def current_assignments_prefetch(on: datetime.date) -> Prefetch:
+    """Prefetch each network's assignment active on a date into `current_assignments` (a list)."""
+    active = (
+        CoordinatorAssignment.objects.filter(starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("coordinator")
+    )
+    return Prefetch("coordinator_assignments", queryset=active, to_attr="current_assignments")

@@ -304,11 +304,9 @@ class Teacher(TimeStampedModel):
 
     def clean(self):
         grades = self.grades or []
-        if (
-            not isinstance(grades, list)
-            or any(g not in GRADES for g in grades)
-            or len(set(grades)) != len(grades)
-        ):
+        # type() rather than isinstance(): JSON true and 2.0 compare equal to 1 and 2 but are not grades.
+        valid = isinstance(grades, list) and all(type(g) is int and g in GRADES for g in grades)
+        if not valid or len(set(grades)) != len(grades):
             raise ValidationError({"grades": _("Los grados deben ser números distintos del 1 al 6.")})
         self.grades = sorted(grades)
 

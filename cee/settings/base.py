@@ -97,6 +97,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RolePermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "evaluations:home"
@@ -128,11 +129,19 @@ USE_THOUSAND_SEPARATOR = False
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Outside production WhiteNoise serves straight from the finders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Private files (visit photos, reports) are never under MEDIA_URL: a scoped view serves them.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -200,9 +209,17 @@ CELERY_BEAT_SCHEDULE = {
 CEE_PROGRAM_YEARS = 5
 CEE_NETWORK_SIZE_RANGE = (6, 15)  # a network outside this range is flagged, not refused
 CEE_VISIT_OVERDUE_DAYS = env.int("CEE_VISIT_OVERDUE_DAYS", default=30)
+CEE_VISIT_EDIT_DAYS = env.int("CEE_VISIT_EDIT_DAYS", default=7)  # then only staff may change a visit
+CEE_VISIT_MAX_PHOTOS = 3
+CEE_PHOTO_MAX_UPLOAD_MB = env.int("CEE_PHOTO_MAX_UPLOAD_MB", default=12)
+CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG, no metadata)
 
 # --- Mail -----------------------------------------------------------------------------
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
+    },
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cee@localhost")
 
 # --- Logging --------------------------------------------------------------------------

@@ -4,3 +4,5 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# WhiteNoise serves from the finders here; there is no collected static folder to look for.
+STATIC_ROOT = None

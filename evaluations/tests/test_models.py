@@ -1,0 +1,129 @@
+"""Goals, assessment results and monitoring reports: single-row rules and DB constraints."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from evaluations.models import AssessmentResult, MonitoringReport
+from evaluations.tests.factories import AssessmentResultFactory, MonitoringReportFactory, SchoolGoalFactory
+from networks.tests.factories import NetworkFactory
+from schools.tests.factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+LEVELS_MESSAGE = "La suma de estudiantes por nivel debe ser igual a los evaluados."
+
+
+def errors_of(obj) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as excinfo:
+        obj.full_clean()
+    return excinfo.value.message_dict
+
+
+# --- Assessment results ---------------------------------------------------------------
+def test_an_assessment_result_from_the_factory_adds_up_and_is_valid():
+    result = AssessmentResultFactory()
+    result.full_clean()
+    levels = result.level_previo_inicio + result.level_en_inicio + result.level_en_proceso
+    assert levels + result.level_satisfactorio == result.students_evaluated
+
+
+def test_assessment_result_rejects_levels_that_do_not_add_up():
+    result = AssessmentResultFactory.build(school=SchoolFactory(), students_evaluated=29)
+    assert errors_of(result)["__all__"] == [LEVELS_MESSAGE]
+
+
+def test_database_refuses_levels_that_do_not_add_up():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentResultFactory(students_evaluated=20)
+
+
+def test_assessment_result_rejects_more_evaluated_than_programmed():
+    result = AssessmentResultFactory.build(school=SchoolFactory(), students_programmed=20)
+    assert errors_of(result)["__all__"] == ["Los evaluados no pueden ser más que los programados."]
+
+
+def test_assessment_result_rejects_grade_seven():
+    result = AssessmentResultFactory.build(school=SchoolFactory(), grade=7)
+    assert "grade" in errors_of(result)
+
+
+def test_database_refuses_two_results_for_one_school_year_grade_and_subject():
+    result = AssessmentResultFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentResultFactory(school=result.school, year=result.year, grade=result.grade, subject=result.subject)
+
+
+def test_satisfactorio_share_is_the_share_of_evaluated_students():
+    result = AssessmentResultFactory.build(
+        level_previo_inicio=0, level_en_inicio=5, level_en_proceso=10, level_satisfactorio=5
+    )
+    assert result.satisfactorio_share == Decimal("0.25")
+
+
+def test_satisfactorio_share_is_none_when_nobody_was_evaluated():
+    result = AssessmentResultFactory.build(
+        level_previo_inicio=0, level_en_inicio=0, level_en_proceso=0, level_satisfactorio=0
+    )
+    assert result.satisfactorio_share is None
+
+
+# --- School goals ---------------------------------------------------------------------
+def test_goal_progress_is_the_share_of_the_way_from_baseline_to_target():
+    goal = SchoolGoalFactory.build(baseline=Decimal("20"), target=Decimal("40"), latest_value=Decimal("30"))
+    assert goal.progress == Decimal("0.5")
+
+
+def test_goal_progress_is_none_without_a_measure_or_when_target_equals_baseline():
+    assert SchoolGoalFactory.build(latest_value=None).progress is None
+    assert SchoolGoalFactory.build(baseline=Decimal("20"), target=Decimal("20")).progress is None
+
+
+def test_database_refuses_the_same_indicator_twice_in_one_school_year():
+    goal = SchoolGoalFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SchoolGoalFactory(school=goal.school, school_year=goal.school_year, indicator=goal.indicator)
+
+
+# --- Monitoring reports ---------------------------------------------------------------
+def test_a_nation_report_from_the_factory_is_valid():
+    MonitoringReportFactory().full_clean()
+
+
+def test_report_rejects_a_school_scope_without_its_school():
+    report = MonitoringReportFactory.build(scope=MonitoringReport.Scope.SCHOOL, requested_by=None)
+    assert errors_of(report)["school"] == ["Indique a qué corresponde el informe."]
+
+
+def test_database_refuses_a_report_whose_scope_does_not_match_its_target():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonitoringReportFactory(scope=MonitoringReport.Scope.NATION, network=NetworkFactory())
+
+
+def test_report_rejects_a_period_that_ends_before_it_starts():
+    report = MonitoringReportFactory.build(
+        requested_by=None, period_start=datetime.date(2025, 6, 1), period_end=datetime.date(2025, 5, 1)
+    )
+    assert errors_of(report)["__all__"] == ["El fin del periodo no puede ser anterior a su inicio."]
+
+
+# --- __str__ --------------------------------------------------------------------------
+def test_every_evaluation_model_has_a_readable_str():
+    school = SchoolFactory(name="I.E. N.° 14001")
+    goal = SchoolGoalFactory(school=school, school_year=2025, indicator="Lectura 2.°")
+    result = AssessmentResultFactory(school=school, year=2024, grade=2, subject=AssessmentResult.Subject.MATH)
+    nation = MonitoringReportFactory(period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 6, 30))
+    for_school = MonitoringReportFactory(
+        scope=MonitoringReport.Scope.SCHOOL,
+        school=school,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 6, 30),
+    )
+    assert str(goal) == "I.E. N.° 14001 · 2025 · Lectura 2.°"
+    assert str(result) == "I.E. N.° 14001 · 2024 · 2.° · Matemática"
+    assert str(nation).startswith("Nacional · ")
+    assert str(nation).endswith("01/01/2025–30/06/2025")
+    assert str(for_school) == f"Institución educativa · {school} · 01/01/2025–30/06/2025"

@@ -1,0 +1,139 @@
+"""The home-page summaries: each role's counts come from its own scope, in a fixed number of queries.
+
+The world (root conftest): networks A (Piura) and B (Cusco) with three schools and nine active people
+each, one classroom visit today in each, one workshop per network plus regional ones in Piura and Lima.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from evaluations.selectors import coordinator_home_summary, sponsor_home_summary, staff_home_summary
+from networks.tests.factories import VisitFactory
+from schools.tests.factories import DirectorFactory, SchoolFactory, SponsorshipFactory, TeacherFactory
+
+
+# --- staff ----------------------------------------------------------------------------
+def test_staff_home_summary_counts_the_whole_nation(world, staff_user):
+    summary = staff_home_summary(user=staff_user)
+    assert summary["counts"] == {
+        "regions": 15,
+        "networks": 2,
+        "schools": 6,
+        "teachers": 18,
+        "visits": 2,
+        "workshops": 4,
+    }
+    assert summary["year"] == timezone.localdate().year
+
+
+def test_staff_home_summary_has_one_row_per_program_region_in_spanish_order(world, staff_user):
+    rows = staff_home_summary(user=staff_user)["regions"]
+    names = [row["region"].name for row in rows]
+    assert names[:3] == ["Áncash", "Apurímac", "Arequipa"]
+    by_name = {row["region"].name: row for row in rows}
+    assert (by_name["Piura"]["networks"], by_name["Piura"]["schools"], by_name["Piura"]["visits"]) == (1, 3, 1)
+    assert (by_name["Cusco"]["networks"], by_name["Cusco"]["schools"], by_name["Cusco"]["visits"]) == (1, 3, 1)
+    assert (by_name["Lima"]["networks"], by_name["Lima"]["schools"], by_name["Lima"]["visits"]) == (0, 0, 0)
+
+
+def test_staff_home_summary_leaves_out_inactive_teachers(world, staff_user):
+    TeacherFactory(school=world.schools_a[0], is_active=False)
+    assert staff_home_summary(user=staff_user)["counts"]["teachers"] == 18
+
+
+# --- coordinator ----------------------------------------------------------------------
+def test_coordinator_home_summary_counts_only_their_network(world, coordinator):
+    summary = coordinator_home_summary(user=coordinator)
+    assert [n.pk for n in summary["networks"]] == [world.network_a.pk]
+    assert summary["counts"] == {"networks": 1, "schools": 3, "teachers": 9, "visits": 1, "follow_ups_due": 0}
+
+
+def test_coordinator_home_summary_counts_only_their_own_visits(world, coordinator):
+    # A staff member's visit at the same school is the school's, not the coordinator's.
+    VisitFactory(coordinator=world.staff, school=world.schools_a[1], date=timezone.localdate())
+    assert coordinator_home_summary(user=coordinator)["counts"]["visits"] == 1
+
+
+def test_coordinator_home_summary_counts_follow_ups_that_are_due(world, coordinator):
+    today = timezone.localdate()
+    VisitFactory(coordinator=coordinator, school=world.schools_a[1], date=today, follow_up_on=today)
+    assert coordinator_home_summary(user=coordinator)["counts"]["follow_ups_due"] == 1
+
+
+def test_coordinator_home_summary_is_empty_after_the_assignment_ends(world, coordinator):
+    world.assignment_a.ends_on = world.assignment_a.starts_on
+    world.assignment_a.save()
+    summary = coordinator_home_summary(user=coordinator)
+    assert summary["networks"] == []
+    assert summary["counts"]["schools"] == 0
+    assert summary["counts"]["teachers"] == 0
+
+
+def test_other_coordinator_home_summary_never_shows_network_a(world, other_coordinator):
+    summary = coordinator_home_summary(user=other_coordinator)
+    assert [n.pk for n in summary["networks"]] == [world.network_b.pk]
+    assert summary["counts"]["schools"] == 3
+
+
+# --- sponsor --------------------------------------------------------------------------
+def test_sponsor_home_summary_shows_only_the_sponsors_schools_and_money(world, sponsor_user):
+    summary = sponsor_home_summary(user=sponsor_user)
+    assert summary["sponsor"] == world.sponsor_a
+    assert [s.pk for s in summary["schools"]] == [s.pk for s in sorted(world.sponsored_a, key=lambda s: s.name)]
+    assert summary["counts"] == {"schools": 2, "networks": 1, "regions": 1, "visits": 1}
+    assert [(r["currency"], r["total"]) for r in summary["money"]["committed"]] == [("PEN", 100000)]
+    assert [(r["currency"], r["total"]) for r in summary["money"]["contributed"]] == [("PEN", 10000)]
+
+
+def test_sponsor_home_summary_gives_each_school_its_program_year_and_focus(world, sponsor_user):
+    school = sponsor_home_summary(user=sponsor_user)["schools"][0]
+    assert school.program_year == 2
+    assert school.focus == "Pensamiento crítico y lógico"
+
+
+def test_other_sponsor_home_summary_never_shows_sponsor_a(world, other_sponsor_user):
+    summary = sponsor_home_summary(user=other_sponsor_user)
+    assert {s.pk for s in summary["schools"]} == {s.pk for s in world.sponsored_b}
+    assert summary["sponsor"] == world.sponsor_b
+    assert summary["counts"]["visits"] == 1
+
+
+# --- query counts ---------------------------------------------------------------------
+def count_queries(func, **kwargs) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func(**kwargs)
+    return len(ctx.captured_queries)
+
+
+def grow_network_a(world, schools: int):
+    """Add schools to network A, each funded by sponsor A, with a director, a teacher and a visit."""
+    today = timezone.localdate()
+    for school in SchoolFactory.create_batch(schools, network=world.network_a, district=world.schools_a[0].district):
+        SponsorshipFactory(sponsor=world.sponsor_a, school=school)
+        DirectorFactory(school=school)
+        VisitFactory(coordinator=world.coordinator, school=school, date=today, classroom=True)
+
+
+@pytest.mark.parametrize("summary", [coordinator_home_summary, sponsor_home_summary], ids=["coordinator", "sponsor"])
+def test_home_summary_runs_a_fixed_number_of_queries_whatever_the_scope_size(world, summary):
+    pk = world.coordinator.pk if summary is coordinator_home_summary else world.sponsor_user.pk
+    small = count_queries(summary, user=User.objects.get(pk=pk))  # a fresh user, as a request has
+    grow_network_a(world, 28)  # the sponsor goes from 2 schools to 30, the coordinator from 3 to 31
+    large = count_queries(summary, user=User.objects.get(pk=pk))
+    assert large == small
+    assert large <= 8
+
+
+def test_the_grown_world_has_30_schools_for_sponsor_a_and_31_for_the_coordinator(world):
+    grow_network_a(world, 28)
+    assert sponsor_home_summary(user=world.sponsor_user)["counts"]["schools"] == 30
+    assert coordinator_home_summary(user=world.coordinator)["counts"]["schools"] == 31
+
+
+def test_staff_home_summary_runs_a_fixed_number_of_queries(world, staff_user):
+    small = count_queries(staff_home_summary, user=staff_user)
+    grow_network_a(world, 10)
+    assert count_queries(staff_home_summary, user=staff_user) == small

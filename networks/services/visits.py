@@ -1,0 +1,182 @@
+"""Logging and correcting visits. Idempotent by the client's UUID; edits guarded by a version number."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from schools.models import School, Teacher
+
+from ..models import Competency, Visit, VisitScore
+from ..permissions import can_edit_visit, can_log_visit
+from .photos import PreparedPhoto, photo_attach
+
+EDITABLE_FIELDS = (
+    "kind",
+    "teacher",
+    "date",
+    "duration_minutes",
+    "observations",
+    "agreements",
+    "follow_up_on",
+    "latitude",
+    "longitude",
+)
+
+
+class VisitConflictError(ValidationError):
+    """Someone saved the visit after this person opened it: their edit must not silently overwrite."""
+
+
+def visit_program_year(*, school: School, date: datetime.date) -> int:
+    """The program year of the school's network on the date; refuses dates outside its five years."""
+    network = school.network
+    if network is None:
+        raise ValidationError({"school": _("La institución no pertenece a ninguna red del programa.")})
+    year = network.program_year_on(date) if date else None
+    if year is None:
+        raise ValidationError(
+            {
+                "date": _("La fecha es anterior al ingreso de la red al programa (%(year)s).")
+                % {"year": network.cohort_start_year}
+            }
+        )
+    if year > 5:
+        raise ValidationError({"date": _("En esa fecha la red ya había egresado del programa.")})
+    return year
+
+
+def _scores_replace(*, visit: Visit, scores: dict[int, int] | None) -> None:
+    """Keep the rubric: one score 1..4 per competency of the visit's program year."""
+    scores = {int(k): int(v) for k, v in (scores or {}).items() if v not in (None, "")}
+    allowed = set(Competency.objects.filter(year__number=visit.program_year).values_list("pk", flat=True))
+    if set(scores) - allowed:
+        raise ValidationError(
+            _("La rúbrica no corresponde al año %(year)s del programa: revise los puntajes.")
+            % {"year": visit.program_year}
+        )
+    if any(not 1 <= s <= 4 for s in scores.values()):
+        raise ValidationError(_("Cada puntaje de la rúbrica va de 1 a 4."))
+    current = {s.competency_id: s for s in visit.scores.all()}
+    for competency_id, score in scores.items():
+        existing = current.pop(competency_id, None)
+        if existing is None:
+            VisitScore.objects.create(visit=visit, competency_id=competency_id, score=score)
+        elif existing.score != score:
+            existing.score = score
+            existing.save()
+    for stale in current.values():
+        stale.delete()
+
+
+def _photos_attach(*, visit: Visit, photos: list[PreparedPhoto], max_photos: int) -> None:
+    if visit.photos.count() + len(photos) > max_photos:
+        raise ValidationError({"photos": _("Una visita tiene como máximo %(n)s fotos.") % {"n": max_photos}})
+    for prepared in photos:
+        photo_attach(visit=visit, prepared=prepared)
+
+
+def visit_log(
+    *,
+    user,
+    client_uuid: uuid.UUID,
+    school: School,
+    kind: str,
+    date: datetime.date,
+    teacher: Teacher | None = None,
+    duration_minutes: int | None = None,
+    observations: str = "",
+    agreements: str = "",
+    follow_up_on: datetime.date | None = None,
+    latitude=None,
+    longitude=None,
+    scores: dict[int, int] | None = None,
+    photos: list[PreparedPhoto] = (),
+    max_photos: int = 3,
+) -> tuple[Visit, bool]:
+    """A coordinator logs a visit at one of their schools. Returns (visit, created).
+
+    The same client_uuid sent twice (a double tap, a retry after a timeout) returns the first visit
+    and creates nothing. The program year comes from the network's cohort on the visit's date.
+    """
+    existing = Visit.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        if existing.coordinator_id != user.pk:
+            raise PermissionDenied
+        return existing, False
+    if not can_log_visit(user, school):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            visit = Visit(
+                client_uuid=client_uuid,
+                coordinator=user,
+                school=school,
+                teacher=teacher,
+                kind=kind,
+                date=date,
+                duration_minutes=duration_minutes,
+                observations=observations,
+                agreements=agreements,
+                follow_up_on=follow_up_on,
+                latitude=latitude,
+                longitude=longitude,
+            )
+            visit.program_year = visit_program_year(school=school, date=date)
+            visit.full_clean(validate_unique=False)
+            visit.save()
+            _scores_replace(visit=visit, scores=scores)
+            _photos_attach(visit=visit, photos=list(photos), max_photos=max_photos)
+    except IntegrityError:
+        # Two submissions of the same form raced; the first one won.
+        existing = Visit.objects.filter(client_uuid=client_uuid, coordinator=user).first()
+        if existing is None:
+            raise
+        return existing, False
+    return visit, True
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    user,
+    visit: Visit,
+    expected_version: int,
+    scores: dict[int, int] | None = None,
+    photos: list[PreparedPhoto] = (),
+    max_photos: int = 3,
+    **changes,
+) -> Visit:
+    """Change a visit (coordinator within the edit window, or staff at any time).
+
+    Optimistic locking: if the visit's version is no longer the one the person opened, nothing is
+    saved and VisitConflictError is raised, so the caller can show both versions and lose nothing.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"visit_update got fields it may not change: {sorted(unknown)}")
+    # Lock only the visit row: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    locked = Visit.objects.select_for_update(of=("self",)).select_related("school__network").get(pk=visit.pk)
+    if not can_edit_visit(user, locked):
+        raise PermissionDenied
+    if locked.version != expected_version:
+        raise VisitConflictError(
+            _(
+                "Otra persona guardó cambios en esta visita mientras usted la editaba. Sus cambios no se "
+                "guardaron todavía: revise la versión actual y vuelva a guardar."
+            ),
+            code="conflict",
+        )
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.program_year = visit_program_year(school=locked.school, date=locked.date)
+    locked.version += 1
+    locked.full_clean(validate_unique=False)
+    locked._change_reason = _("Edición de %(user)s") % {"user": user}
+    locked.save()
+    if scores is not None:
+        _scores_replace(visit=locked, scores=scores)
+    _photos_attach(visit=locked, photos=list(photos), max_photos=max_photos)
+    return locked

@@ -1,0 +1,161 @@
+"""Geography, schools, people and sponsors. Deterministic: sequences, never random values.
+
+Regions are loaded by a data migration: RegionFactory reuses them (get-or-create by INEI code) and
+cycles through the 15 program regions.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from schools.models import (
+    Contribution,
+    Currency,
+    District,
+    Enrollment,
+    Province,
+    Region,
+    School,
+    Sponsor,
+    Sponsorship,
+    Teacher,
+)
+from schools.validators import ruc_check_digit
+
+PROGRAM_REGION_CODES = (
+    "20",
+    "08",
+    "06",
+    "02",
+    "13",
+    "10",
+    "15",
+    "19",
+    "12",
+    "09",
+    "05",
+    "11",
+    "04",
+    "21",
+    "03",
+)
+
+
+def valid_ruc(n: int, prefix: str = "20") -> str:
+    """An 11-digit RUC with SUNAT's check digit, unique per n."""
+    first_ten = f"{prefix}{n:08d}"
+    return f"{first_ten}{ruc_check_digit(first_ten)}"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    """One of the migrated program regions (get-or-create by code: never a new region)."""
+
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Iterator(PROGRAM_REGION_CODES)
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    region = factory.SubFactory(RegionFactory)
+    # DDPP: the code starts with the region's, so a get-or-create hit is always in the same region.
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.region.code}{n % 99 + 1:02d}")
+    name = factory.Sequence(lambda n: f"Provincia {n}")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("ubigeo",)
+
+    province = factory.SubFactory(ProvinceFactory)
+    ubigeo = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}{n % 99 + 1:02d}")
+    name = factory.Sequence(lambda n: f"Distrito {n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    codigo_modular = factory.Sequence(lambda n: f"{400000 + n:07d}")  # zero-padded, like MINEDU's
+    anexo = 0
+    name = factory.Sequence(lambda n: f"I.E. N.° {10000 + n}")
+    district = factory.SubFactory(DistrictFactory)
+    minedu_area = School.MineduArea.RURAL
+    area_type = School.AreaType.RURAL
+    caracteristica = School.Caracteristica.MULTIGRADO
+    network = None
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(lambda: timezone.localdate().year)
+    grade = factory.Sequence(lambda n: n % 6 + 1)
+    students = 25
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Teacher
+
+    school = factory.SubFactory(SchoolFactory)
+    position = Teacher.Position.TEACHER
+    first_name = factory.Sequence(lambda n: f"Docente{n}")
+    last_name = "Quispe"
+    dni = ""
+    grades = factory.List([1, 2])
+    is_active = True
+
+    class Params:
+        with_dni = factory.Trait(dni=factory.Sequence(lambda n: f"{40000000 + n:08d}"))
+
+
+class DirectorFactory(TeacherFactory):
+    position = Teacher.Position.DIRECTOR
+    first_name = factory.Sequence(lambda n: f"Director{n}")
+    grades = factory.List([])
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+
+    name = factory.Sequence(lambda n: f"Empresa Auspiciadora {n} S.A.C.")
+    ruc = factory.Sequence(valid_ruc)
+    sector = Sponsor.Sector.MINING
+    contact_name = "María Torres"
+    contact_email = factory.Sequence(lambda n: f"contacto{n}@example.com")
+
+
+class SponsorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsorship
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    school = factory.SubFactory(SchoolFactory)
+    start_year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    end_year = factory.LazyAttribute(lambda o: o.start_year + 4)
+    committed_amount = Decimal("50000.00")
+    currency = Currency.PEN
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    amount = Decimal("10000.00")
+    currency = Currency.PEN
+    school = None
+    network = None
