@@ -1,0 +1,165 @@
+"""Build the demo: geography, sponsors, accounts, networks, schools and people, then the field work.
+
+`build_demo` runs inside the caller's transaction. Small tables (provinces, districts, sponsors) go
+through the ORM; the large ones through `TableWriter` (COPY on PostgreSQL, `bulk_create` elsewhere),
+which records no django-simple-history rows for them.
+"""
+
+import datetime
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+
+from accounts.models import Role
+from networks.models import CoordinatorAssignment, Network
+from schools.models import District, Province, Region, Sponsor
+from schools.validators import ruc_check_digit
+
+from . import data, fieldwork, institutions, money, outcomes, places
+from .institutions import person_name
+from .plan import Size, ascii_slug, coordinator_username, plan_networks, rng_for
+from .state import Demo
+from .writer import TableWriter
+
+
+class DemoError(Exception):
+    """The demo cannot be built on this database (the message says why, in Spanish)."""
+
+
+def sponsor_ruc(position: int) -> str:
+    """A valid RUC (prefix 20, SUNAT check digit) in the 2099... range, which SUNAT has not assigned."""
+    first_ten = f"2099{100_000 + position * 7_919:06d}"
+    return f"{first_ten}{ruc_check_digit(first_ten)}"
+
+
+MARKER_RUC = sponsor_ruc(0)  # sponsor A: its presence means the demo is already loaded
+
+
+def demo_is_loaded() -> bool:
+    return Sponsor.objects.filter(ruc=MARKER_RUC).exists()
+
+
+def build_demo(*, size: Size, password: str, today: datetime.date, progress=None) -> Demo:
+    """Write the whole demo; the caller holds the transaction. `progress(step, seconds)` hears each step."""
+    demo = Demo(today=today, size=size, writer=TableWriter())
+    steps = [
+        ("geografía", lambda: load_geography(demo)),
+        ("empresas", lambda: create_sponsors(demo)),
+        ("cuentas", lambda: create_accounts(demo, password=password)),
+        ("redes", lambda: write_networks(demo)),
+        ("instituciones", lambda: institutions.write_schools(demo)),
+        ("docentes", lambda: institutions.write_people(demo)),
+        ("matrícula", lambda: institutions.write_enrollment(demo)),
+        ("convenios y aportes", lambda: money.write_sponsorships(demo)),
+        ("visitas", lambda: fieldwork.write_visits(demo)),
+        ("reuniones de red", lambda: fieldwork.write_meetings(demo)),
+        ("talleres y asistencia", lambda: fieldwork.write_workshops(demo)),
+        ("metas", lambda: outcomes.write_goals(demo)),
+        ("resultados de evaluación", lambda: outcomes.write_assessments(demo)),
+        ("estadísticas", analyze),
+    ]
+    demo.networks = plan_networks(size, today)
+    for label, step in steps:
+        started = time.monotonic()
+        step()
+        if progress:
+            progress(label, time.monotonic() - started)
+    return demo
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+# --- Geography ------------------------------------------------------------------------
+def load_geography(demo: Demo) -> None:
+    regions = {r.code: r for r in Region.objects.filter(code__in=places.PLACES)}
+    missing = sorted(set(places.PLACES) - set(regions))
+    if missing:
+        raise DemoError(f"Faltan las regiones {', '.join(missing)}: ejecute primero `manage.py migrate`.")
+    demo.regions = regions
+    for code, place in places.PLACES.items():
+        province, _ = Province.objects.get_or_create(
+            code=f"{code}01", defaults={"region": regions[code], "name": place.province}
+        )
+        demo.districts[code] = []
+        for ubigeo, name, profile in place.districts:
+            district, _ = District.objects.get_or_create(ubigeo=ubigeo, defaults={"province": province, "name": name})
+            demo.districts[code].append((district.pk, district.name, profile))
+
+
+# --- Sponsors and accounts ------------------------------------------------------------
+def create_sponsors(demo: Demo) -> None:
+    for position, spec in enumerate(data.SPONSORS):
+        slug = ascii_slug(spec.name.split(" S.A")[0]).replace("-", "")
+        demo.sponsors[spec.key] = Sponsor.objects.create(
+            name=spec.name,
+            ruc=sponsor_ruc(position),
+            sector=spec.sector,
+            contact_name=spec.contact,
+            contact_email=f"responsabilidad.social@{slug}.example",
+        )
+
+
+def create_accounts(demo: Demo, *, password: str) -> None:
+    """The printed demo accounts get the password; every other coordinator gets an unusable one."""
+    user_model = get_user_model()
+    usable, unusable = make_password(password), make_password(None)
+    rng = rng_for("coordinators")
+    specs = [
+        ("admin", Role.ADMIN, {"is_staff": True, "is_superuser": True}, ("Ana", "Administradora Demo")),
+        ("ipae", Role.STAFF, {"is_staff": True}, ("Carmen", "Salas Ipanaqué")),
+        ("sponsor.a", Role.SPONSOR, {"sponsor": demo.sponsors[data.SPONSOR_A]}, ("Lucía", "Ramos Zapata")),
+        ("sponsor.b", Role.SPONSOR, {"sponsor": demo.sponsors[data.SPONSOR_B]}, ("Javier", "Huamán Ccori")),
+    ]
+    demo_accounts = {spec[0] for spec in specs} | {
+        coordinator_username(places.PIURA, 0),
+        coordinator_username(places.CUSCO, 0),
+    }
+    keys = sorted({stint.coordinator for plan in demo.networks for stint in plan.stints})
+    for key in keys:
+        first, last = person_name(rng, places.PLACES[key[0]], female_share=0.6)
+        specs.append((coordinator_username(*key), Role.COORDINATOR, {}, (first, last)))
+    taken = set(user_model.objects.filter(username__in=[s[0] for s in specs]).values_list("username", flat=True))
+    if taken:
+        raise DemoError(
+            f"Ya existen los usuarios {', '.join(sorted(taken))} sin los datos de demostración: "
+            "use una base de datos vacía."
+        )
+    users = [
+        user_model(
+            username=username,
+            role=role,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@cee.example",
+            password=usable if username in demo_accounts else unusable,
+            **extra,
+        )
+        for username, role, extra, (first, last) in specs
+    ]
+    created = user_model.objects.bulk_create(users)
+    by_name = {user.username: user for user in created}
+    demo.coordinators = {key: by_name[coordinator_username(*key)].pk for key in keys}
+
+
+ACCOUNT_ORDER = ["admin", "ipae", "coord.piura", "coord.cusco", "sponsor.a", "sponsor.b"]
+
+
+# --- Networks -------------------------------------------------------------------------
+def write_networks(demo: Demo) -> None:
+    rows = [(p.name, demo.regions[p.region_code].pk, p.cohort) for p in demo.networks]
+    ids = demo.writer.write(Network, ["name", "region_id", "cohort_start_year"], rows, ids=True)
+    for plan, pk in zip(demo.networks, ids, strict=True):
+        plan.id = pk
+    assignments = [
+        (demo.coordinators[stint.coordinator], plan.id, stint.starts_on, stint.ends_on)
+        for plan in demo.networks
+        for stint in plan.stints
+    ]
+    demo.writer.write(CoordinatorAssignment, ["coordinator_id", "network_id", "starts_on", "ends_on"], assignments)

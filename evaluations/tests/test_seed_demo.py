@@ -1,0 +1,298 @@
+"""`manage.py seed_demo`: the demo is valid, scoped as the README says, repeatable and never in production.
+
+The default-size demo is loaded once for the `TestDefaultDemo` class, inside a transaction that is
+rolled back when the class is done; each test runs in its own savepoint within it. The deferred
+foreign keys of the seeded rows are checked once, right after loading.
+"""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.tests.factories import StaffFactory
+from evaluations.demo import data, places
+from evaluations.demo.build import MARKER_RUC
+from evaluations.demo.plan import network_sizes, plan_networks, size_for
+from evaluations.models import AssessmentResult, SchoolGoal
+from networks.models import CoordinatorAssignment, Network, NetworkMeeting, Visit
+from networks.selectors import networks_visible_to
+from schools.models import Contribution, Enrollment, School, Sponsor, Sponsorship, Teacher
+from schools.selectors import schools_visible_to
+from schools.validators import validate_ruc
+from workshops.models import Attendance, Workshop
+
+COUNTED = [
+    School,
+    Teacher,
+    Enrollment,
+    Sponsor,
+    Sponsorship,
+    Contribution,
+    Network,
+    CoordinatorAssignment,
+    Visit,
+    NetworkMeeting,
+    Workshop,
+    Attendance,
+    SchoolGoal,
+    AssessmentResult,
+    User,
+]
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture(scope="class")
+def demo_output(django_db_setup, django_db_blocker):
+    """The default demo, loaded once for the class and rolled back after it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        output = seed()
+        # Check the deferred foreign keys now, at this level: a check inside each test's savepoint would
+        # be undone with it and repeated by every test.
+        connection.check_constraints()
+    yield output
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_output")
+class TestDefaultDemo:
+    def test_the_default_demo_has_four_networks_per_program_region(self):
+        assert Network.objects.count() == data.DEFAULT_NETWORKS
+        assert School.objects.count() == data.DEFAULT_SCHOOLS
+        assert Visit.objects.count() == data.DEFAULT_SCHOOLS * data.VISITS_PER_SCHOOL
+        per_region = Network.objects.values("region__code").distinct()
+        assert {row["region__code"] for row in per_region} == set(places.PLACES)
+
+    def test_seeding_twice_changes_nothing(self):
+        before = counts()
+        output = seed()
+        assert "ya estaban cargados" in output
+        assert counts() == before
+
+    def test_the_demo_accounts_exist_with_their_roles(self, demo_output):
+        users = {u.username: u for u in User.objects.filter(username__in=data_accounts())}
+        assert users["admin"].role == Role.ADMIN
+        assert users["admin"].is_superuser
+        assert users["ipae"].role == Role.STAFF
+        assert users["ipae"].is_staff
+        assert not users["ipae"].is_superuser
+        assert users["coord.piura"].role == Role.COORDINATOR
+        assert users["coord.cusco"].role == Role.COORDINATOR
+        assert users["sponsor.a"].role == Role.SPONSOR
+        assert users["sponsor.b"].role == Role.SPONSOR
+        assert users["sponsor.a"].sponsor != users["sponsor.b"].sponsor
+        for user in users.values():
+            assert user.check_password(data.DEFAULT_PASSWORD)
+            assert user.username in demo_output
+
+    def test_other_coordinators_cannot_log_in_with_the_demo_password(self):
+        others = User.objects.filter(role=Role.COORDINATOR).exclude(username__in=data_accounts())
+        assert others.exists()
+        assert not any(user.has_usable_password() for user in others)
+
+    def test_sponsor_a_and_sponsor_b_fund_disjoint_schools(self):
+        a = set(schools_visible_to(User.objects.get(username="sponsor.a")).values_list("pk", flat=True))
+        b = set(schools_visible_to(User.objects.get(username="sponsor.b")).values_list("pk", flat=True))
+        assert a
+        assert b
+        assert not a & b
+        assert set(School.objects.filter(pk__in=a).values_list("district__province__region__code", flat=True)) == {
+            places.PIURA
+        }
+        assert set(School.objects.filter(pk__in=b).values_list("district__province__region__code", flat=True)) == {
+            places.CUSCO
+        }
+
+    @pytest.mark.parametrize(("username", "region"), [("coord.piura", "Piura"), ("coord.cusco", "Cusco")])
+    def test_a_demo_coordinator_sees_only_networks_of_their_region(self, username, region):
+        networks = networks_visible_to(User.objects.get(username=username))
+        assert networks.exists()
+        assert set(networks.values_list("region__name", flat=True)) == {region}
+        every_assignment = CoordinatorAssignment.objects.filter(coordinator__username=username)
+        assert set(every_assignment.values_list("network__region__name", flat=True)) == {region}
+
+    def test_some_assignments_have_ended_and_coord_piura_took_over_a_network(self):
+        assert CoordinatorAssignment.objects.filter(ends_on__lt=timezone.localdate()).exists()
+        taken_over = CoordinatorAssignment.objects.filter(coordinator__username="coord.piura", ends_on=None)
+        earlier = CoordinatorAssignment.objects.filter(
+            network__in=taken_over.values("network"), ends_on__isnull=False
+        ).exclude(coordinator__username="coord.piura")
+        assert earlier.exists()
+
+    def test_every_network_has_at_most_one_open_assignment_and_no_overlaps(self):
+        for assignment in CoordinatorAssignment.objects.select_related("coordinator"):
+            assignment.full_clean()
+
+    def test_networks_cover_every_program_year_and_a_graduated_one(self):
+        today = timezone.localdate()
+        years = {network.program_year_on(today) for network in Network.objects.all()}
+        assert {1, 2, 3, 4, 5} <= years
+        assert any(year > 5 for year in years)
+
+    def test_a_couple_of_networks_are_outside_the_usual_size(self):
+        flagged = [n for n in Network.objects.all() if n.size_is_flagged(n.schools.count())]
+        assert 1 <= len(flagged) <= 4
+
+    def test_no_visit_is_in_the_future_and_every_program_year_is_1_to_5(self):
+        today = timezone.localdate()
+        assert not Visit.objects.filter(date__gt=today).exists()
+        assert not Visit.objects.filter(Q(program_year__lt=1) | Q(program_year__gt=5)).exists()
+        assert not Visit.objects.filter(date__lt=today - datetime.timedelta(days=731)).exists()
+
+    def test_a_visits_program_year_follows_its_networks_cohort(self):
+        mismatched = Visit.objects.exclude(program_year=F("date__year") - F("school__network__cohort_start_year") + 1)
+        assert not mismatched.exists()
+
+    def test_every_visit_is_made_by_the_coordinator_in_charge_that_day(self):
+        in_charge = CoordinatorAssignment.objects.filter(
+            network=OuterRef("school__network"),
+            coordinator=OuterRef("coordinator"),
+            starts_on__lte=OuterRef("date"),
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("date")))
+        assert not Visit.objects.filter(~Exists(in_charge)).exists()
+
+    def test_classroom_visits_observe_a_teacher_of_the_same_school(self):
+        classroom = Visit.objects.filter(kind=Visit.Kind.CLASSROOM)
+        assert classroom.exists()
+        assert not classroom.filter(teacher__isnull=True).exists()
+        assert not classroom.exclude(teacher__school=F("school")).exists()
+        assert set(Visit.objects.values_list("kind", flat=True)) == set(Visit.Kind.values)
+
+    def test_each_school_has_one_active_director(self):
+        without = School.objects.exclude(teachers__position="director", teachers__is_active=True)
+        assert not without.exists()
+
+    def test_assessment_levels_add_up_to_the_students_evaluated(self):
+        results = AssessmentResult.objects.all()
+        assert results.exists()
+        for result in results:
+            levels = (
+                result.level_previo_inicio
+                + result.level_en_inicio
+                + result.level_en_proceso
+                + result.level_satisfactorio
+            )
+            assert levels == result.students_evaluated <= result.students_programmed
+
+    def test_urban_results_are_near_the_national_figures_and_rural_ones_lower(self):
+        def share(area, subject):
+            totals = AssessmentResult.objects.filter(school__area_type=area, subject=subject).aggregate(
+                satisfactorio=Sum("level_satisfactorio"), evaluated=Sum("students_evaluated")
+            )
+            return 100 * totals["satisfactorio"] / totals["evaluated"]
+
+        assert 40 <= share("urban", "reading") <= 55
+        assert 28 <= share("urban", "math") <= 44
+        assert share("rural", "reading") < share("urban", "reading") - 10
+        assert share("rural", "math") < share("urban", "math") - 10
+
+    def test_sponsors_are_invented_with_valid_rucs_in_several_sectors(self):
+        sponsors = Sponsor.objects.all()
+        for sponsor in sponsors:
+            validate_ruc(sponsor.ruc)
+        assert len({s.sector for s in sponsors}) >= 5
+        assert {s.name for s in sponsors} == {spec.name for spec in data.SPONSORS}
+        assert Sponsor.objects.filter(ruc=MARKER_RUC).exists()
+
+    def test_seeded_rows_pass_model_validation(self):
+        samples = [
+            *School.objects.all()[:15],
+            *Teacher.objects.all()[:15],
+            *Visit.objects.all()[:15],
+            *NetworkMeeting.objects.all()[:15],
+            *Workshop.objects.all()[:15],
+            *Attendance.objects.all()[:15],
+            *SchoolGoal.objects.all()[:15],
+            *AssessmentResult.objects.all()[:15],
+            *Sponsorship.objects.all()[:15],
+            *Contribution.objects.all()[:15],
+        ]
+        for obj in samples:
+            obj.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_bigger_run_builds_exactly_the_schools_and_visits_asked_for():
+    output = seed("--schools", "200", "--visits", "2000")
+    assert School.objects.count() == 200
+    assert Visit.objects.count() == 2000
+    assert Network.objects.count() == 20
+    assert "coord.piura" in output
+    assert not Visit.objects.filter(date__gt=timezone.localdate()).exists()
+
+
+@pytest.mark.django_db
+def test_the_same_size_on_the_same_day_gives_the_same_data():
+    def fingerprint():
+        return (
+            list(School.objects.order_by("codigo_modular", "anexo").values_list("codigo_modular", "anexo", "name")),
+            list(Visit.objects.order_by("client_uuid").values_list("client_uuid", "date", "kind", "program_year")),
+            list(AssessmentResult.objects.order_by("school__codigo_modular", "school__anexo", "year", "subject")
+                 .values_list("level_satisfactorio", "students_evaluated")),
+        )  # fmt: skip
+
+    with transaction.atomic():
+        seed("--schools", "60", "--visits", "600")
+        first = fingerprint()
+        transaction.set_rollback(True)
+    seed("--schools", "60", "--visits", "600")
+    assert fingerprint() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_with_production_settings(settings):
+    settings.SETTINGS_MODULE = "cee.settings.production"
+    with pytest.raises(CommandError, match="producción"):
+        seed()
+    assert not Network.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_a_demo_username_is_taken_by_someone_else():
+    StaffFactory(username="ipae")
+    with pytest.raises(CommandError, match="ipae"):
+        seed("--schools", "30", "--visits", "100")
+    assert not School.objects.exists()
+    assert not Sponsor.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_password_option_sets_the_demo_accounts_password():
+    seed("--schools", "30", "--visits", "100", "--password", "otra-clave-demo")
+    assert User.objects.get(username="ipae").check_password("otra-clave-demo")
+
+
+def test_network_sizes_add_up_and_include_two_flagged_networks():
+    sizes = network_sizes(60, 600)
+    assert sum(sizes) == 600
+    assert sorted(s for s in sizes if not 6 <= s <= 15) == [5, 16]
+    assert sum(network_sizes(2000, 20_000)) == 20_000
+
+
+def test_the_plan_is_the_same_every_time():
+    today = datetime.date(2026, 5, 4)
+    size = size_for(schools=None, visits=None)
+    assert plan_networks(size, today) == plan_networks(size, today)
+
+
+def data_accounts() -> list[str]:
+    return ["admin", "ipae", "coord.piura", "coord.cusco", "sponsor.a", "sponsor.b"]
