@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from networks.selectors import (
-    network_list_with_progress,
     networks_visible_to,
     program_year_focus,
     visits_visible_to,
@@ -58,26 +57,6 @@ def staff_home_summary(*, user) -> dict:
             "workshops": workshops_visible_to(user).filter(starts_on__gte=year_start).count(),
         },
         "regions": region_rows,
-        "year": today.year,
-    }
-
-
-def coordinator_home_summary(*, user) -> dict:
-    """My networks with their program year and focus, my schools, my visits this year."""
-    today = timezone.localdate()
-    year_start = _year_start(today)
-    networks = network_list_with_progress(user=user, on=today)
-    schools = schools_visible_to(user)
-    my_visits = visits_visible_to(user).filter(coordinator=user, date__gte=year_start)
-    return {
-        "networks": networks,
-        "counts": {
-            "networks": len(networks),
-            "schools": schools.count(),
-            "teachers": teachers_visible_to(user).filter(is_active=True).count(),
-            "visits": my_visits.count(),
-            "follow_ups_due": my_visits.filter(follow_up_on__lte=today).count(),
-        },
         "year": today.year,
     }
 

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "networks"
-    verbose_name = _("Redes y visitas")
+    verbose_name = _("Currículo, redes y visitas")

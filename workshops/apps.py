@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workshops"
-    verbose_name = _("Currículo y talleres")
+    verbose_name = _("Talleres")

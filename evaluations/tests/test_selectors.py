@@ -4,13 +4,12 @@ The world (root conftest): networks A (Piura) and B (Cusco) with three schools a
 each, one classroom visit today in each, one workshop per network plus regional ones in Piura and Lima.
 """
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from evaluations.selectors import coordinator_home_summary, sponsor_home_summary, staff_home_summary
+from evaluations.selectors import sponsor_home_summary, staff_home_summary
 from networks.tests.factories import VisitFactory
 from schools.tests.factories import DirectorFactory, SchoolFactory, SponsorshipFactory, TeacherFactory
 
@@ -42,40 +41,6 @@ def test_staff_home_summary_has_one_row_per_program_region_in_spanish_order(worl
 def test_staff_home_summary_leaves_out_inactive_teachers(world, staff_user):
     TeacherFactory(school=world.schools_a[0], is_active=False)
     assert staff_home_summary(user=staff_user)["counts"]["teachers"] == 18
-
-
-# --- coordinator ----------------------------------------------------------------------
-def test_coordinator_home_summary_counts_only_their_network(world, coordinator):
-    summary = coordinator_home_summary(user=coordinator)
-    assert [n.pk for n in summary["networks"]] == [world.network_a.pk]
-    assert summary["counts"] == {"networks": 1, "schools": 3, "teachers": 9, "visits": 1, "follow_ups_due": 0}
-
-
-def test_coordinator_home_summary_counts_only_their_own_visits(world, coordinator):
-    # A staff member's visit at the same school is the school's, not the coordinator's.
-    VisitFactory(coordinator=world.staff, school=world.schools_a[1], date=timezone.localdate())
-    assert coordinator_home_summary(user=coordinator)["counts"]["visits"] == 1
-
-
-def test_coordinator_home_summary_counts_follow_ups_that_are_due(world, coordinator):
-    today = timezone.localdate()
-    VisitFactory(coordinator=coordinator, school=world.schools_a[1], date=today, follow_up_on=today)
-    assert coordinator_home_summary(user=coordinator)["counts"]["follow_ups_due"] == 1
-
-
-def test_coordinator_home_summary_is_empty_after_the_assignment_ends(world, coordinator):
-    world.assignment_a.ends_on = world.assignment_a.starts_on
-    world.assignment_a.save()
-    summary = coordinator_home_summary(user=coordinator)
-    assert summary["networks"] == []
-    assert summary["counts"]["schools"] == 0
-    assert summary["counts"]["teachers"] == 0
-
-
-def test_other_coordinator_home_summary_never_shows_network_a(world, other_coordinator):
-    summary = coordinator_home_summary(user=other_coordinator)
-    assert [n.pk for n in summary["networks"]] == [world.network_b.pk]
-    assert summary["counts"]["schools"] == 3
 
 
 # --- sponsor --------------------------------------------------------------------------
@@ -117,20 +82,18 @@ def grow_network_a(world, schools: int):
         VisitFactory(coordinator=world.coordinator, school=school, date=today, classroom=True)
 
 
-@pytest.mark.parametrize("summary", [coordinator_home_summary, sponsor_home_summary], ids=["coordinator", "sponsor"])
-def test_home_summary_runs_a_fixed_number_of_queries_whatever_the_scope_size(world, summary):
-    pk = world.coordinator.pk if summary is coordinator_home_summary else world.sponsor_user.pk
-    small = count_queries(summary, user=User.objects.get(pk=pk))  # a fresh user, as a request has
-    grow_network_a(world, 28)  # the sponsor goes from 2 schools to 30, the coordinator from 3 to 31
-    large = count_queries(summary, user=User.objects.get(pk=pk))
+def test_sponsor_home_summary_runs_a_fixed_number_of_queries_whatever_the_scope_size(world):
+    pk = world.sponsor_user.pk
+    small = count_queries(sponsor_home_summary, user=User.objects.get(pk=pk))  # a fresh user, as a request has
+    grow_network_a(world, 28)  # the sponsor goes from 2 schools to 30
+    large = count_queries(sponsor_home_summary, user=User.objects.get(pk=pk))
     assert large == small
     assert large <= 8
 
 
-def test_the_grown_world_has_30_schools_for_sponsor_a_and_31_for_the_coordinator(world):
+def test_the_grown_world_has_30_schools_for_sponsor_a(world):
     grow_network_a(world, 28)
     assert sponsor_home_summary(user=world.sponsor_user)["counts"]["schools"] == 30
-    assert coordinator_home_summary(user=world.coordinator)["counts"]["schools"] == 31
 
 
 def test_staff_home_summary_runs_a_fixed_number_of_queries(world, staff_user):
