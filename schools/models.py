@@ -97,9 +97,7 @@ class Region(TimeStampedModel):
 
 
 class Province(TimeStampedModel):
-    region = models.ForeignKey(
-        Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="provinces"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("región"), on_delete=models.PROTECT, related_name="provinces")
     code = models.CharField(_("código INEI"), max_length=4, unique=True, help_text=_("4 dígitos: DDPP."))
     name = models.CharField(_("nombre"), max_length=80)
 
@@ -131,9 +129,7 @@ class District(TimeStampedModel):
         verbose_name_plural = _("distritos")
         ordering = ["ubigeo"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ubigeo__regex=r"^[0-9]{6}$"), name="district_ubigeo_six_digits"
-            ),
+            models.CheckConstraint(condition=Q(ubigeo__regex=r"^[0-9]{6}$"), name="district_ubigeo_six_digits"),
         ]
 
     def __str__(self):
@@ -141,9 +137,7 @@ class District(TimeStampedModel):
 
     def clean(self):
         if self.province_id and self.ubigeo and not self.ubigeo.startswith(self.province.code):
-            raise ValidationError(
-                {"ubigeo": _("El UBIGEO del distrito debe empezar con el código de su provincia.")}
-            )
+            raise ValidationError({"ubigeo": _("El UBIGEO del distrito debe empezar con el código de su provincia.")})
 
 
 # --- Schools --------------------------------------------------------------------------
@@ -168,13 +162,9 @@ class School(TimeStampedModel):
         _("código modular"), max_length=7, validators=[validate_codigo_modular], db_index=True
     )
     anexo = models.PositiveSmallIntegerField(_("anexo"), default=0, help_text=_("0 para la sede principal."))
-    codigo_local = models.CharField(
-        _("código de local"), max_length=6, blank=True, validators=[validate_codigo_local]
-    )
+    codigo_local = models.CharField(_("código de local"), max_length=6, blank=True, validators=[validate_codigo_local])
     name = models.CharField(_("nombre"), max_length=150)
-    district = models.ForeignKey(
-        District, verbose_name=_("distrito"), on_delete=models.PROTECT, related_name="schools"
-    )
+    district = models.ForeignKey(District, verbose_name=_("distrito"), on_delete=models.PROTECT, related_name="schools")
     centro_poblado = models.CharField(_("centro poblado"), max_length=120, blank=True)
     minedu_area = models.CharField(_("área (MINEDU)"), max_length=10, choices=MineduArea.choices)
     area_type = models.CharField(_("tipo de área (programa)"), max_length=12, choices=AreaType.choices)
@@ -232,9 +222,7 @@ class Enrollment(TimeStampedModel):
         School, verbose_name=_("institución educativa"), on_delete=models.CASCADE, related_name="enrollments"
     )
     school_year = school_year_field()
-    grade = models.PositiveSmallIntegerField(
-        _("grado"), validators=[MinValueValidator(1), MaxValueValidator(6)]
-    )
+    grade = models.PositiveSmallIntegerField(_("grado"), validators=[MinValueValidator(1), MaxValueValidator(6)])
     students = models.PositiveIntegerField(_("estudiantes matriculados"))
     history = HistoricalRecords()
 
@@ -243,9 +231,7 @@ class Enrollment(TimeStampedModel):
         verbose_name_plural = _("matrículas")
         ordering = ["school", "-school_year", "grade"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["school", "school_year", "grade"], name="enrollment_unique_grade_year"
-            ),
+            models.UniqueConstraint(fields=["school", "school_year", "grade"], name="enrollment_unique_grade_year"),
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=6), name="enrollment_grade_1_6"),
         ]
 
@@ -357,9 +343,7 @@ class Sponsorship(TimeStampedModel):
         School, verbose_name=_("institución educativa"), on_delete=models.PROTECT, related_name="sponsorships"
     )
     start_year = school_year_field(_("año de inicio"))
-    end_year = school_year_field(
-        _("año de fin"), blank=True, help_text=_("Por defecto, cinco años desde el inicio.")
-    )
+    end_year = school_year_field(_("año de fin"), blank=True, help_text=_("Por defecto, cinco años desde el inicio."))
     committed_amount = models.DecimalField(
         _("monto comprometido"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -374,18 +358,14 @@ class Sponsorship(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["sponsor", "school", "start_year"],
                 name="sponsorship_unique_start",
-                violation_error_message=_(
-                    "Esta empresa ya tiene un convenio con esta institución desde ese año."
-                ),
+                violation_error_message=_("Esta empresa ya tiene un convenio con esta institución desde ese año."),
             ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")),
                 name="sponsorship_end_after_start",
                 violation_error_message=_("El año de fin no puede ser anterior al de inicio."),
             ),
-            models.CheckConstraint(
-                condition=Q(committed_amount__gte=0), name="sponsorship_amount_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(committed_amount__gte=0), name="sponsorship_amount_not_negative"),
         ]
 
     def __str__(self):

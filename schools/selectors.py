@@ -25,9 +25,7 @@ def schools_visible_to(user) -> QuerySet[School]:
             network__coordinator_assignments__starts_on__lte=today,
         )
     if user.is_sponsor_user and user.sponsor_id:
-        return School.objects.filter(
-            pk__in=Sponsorship.objects.filter(sponsor_id=user.sponsor_id).values("school_id")
-        )
+        return School.objects.filter(pk__in=Sponsorship.objects.filter(sponsor_id=user.sponsor_id).values("school_id"))
     return School.objects.none()
 
 

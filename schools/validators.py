@@ -34,9 +34,7 @@ def validate_ruc(value: str) -> None:
     if not value.startswith(RUC_PREFIXES):
         raise ValidationError(_("El RUC debe empezar con 10, 15, 16, 17 o 20."), code="ruc_prefix")
     if ruc_check_digit(value[:10]) != int(value[10]):
-        raise ValidationError(
-            _("El RUC no es válido: el dígito verificador no corresponde."), code="ruc_check_digit"
-        )
+        raise ValidationError(_("El RUC no es válido: el dígito verificador no corresponde."), code="ruc_check_digit")
 
 
 def normalise_codigo_modular(value) -> str:

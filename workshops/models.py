@@ -65,9 +65,7 @@ class Workshop(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(for_directors=True) | Q(for_teachers=True) | Q(for_parents=True),
                 name="workshop_has_audience",
-                violation_error_message=_(
-                    "Elija al menos un público: directores, docentes o padres de familia."
-                ),
+                violation_error_message=_("Elija al menos un público: directores, docentes o padres de familia."),
             ),
             models.CheckConstraint(
                 condition=Q(for_parents=True) | Q(parents_attended=0),
