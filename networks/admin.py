@@ -1,7 +1,19 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Competency, CoordinatorAssignment, CurriculumYear, Network, NetworkMeeting, Visit
+from .models import (
+    Competency,
+    CoordinatorAssignment,
+    CurriculumYear,
+    Network,
+    NetworkMeeting,
+    Visit,
+    VisitPhoto,
+    VisitScore,
+)
 
 
 class CompetencyInline(admin.TabularInline):
@@ -47,6 +59,33 @@ class CoordinatorAssignmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["network", "coordinator"]
 
 
+def photo_link(photo):
+    """Photos are private: the admin links to the scoped view that serves them, never to a file URL."""
+    url = reverse("networks:visit-photo", args=[photo.pk])
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Ver foto"))
+
+
+class VisitScoreInline(admin.TabularInline):
+    model = VisitScore
+    extra = 0
+    autocomplete_fields = ["competency"]
+
+
+class VisitPhotoInline(admin.TabularInline):
+    model = VisitPhoto
+    extra = 0
+    fields = ["photo_link", "width", "height", "consent_recorded", "approved_at", "approved_by"]
+    readonly_fields = ["photo_link", "width", "height", "approved_at", "approved_by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos arrive with the visit, re-encoded by the service
+
+    @admin.display(description=_("foto"))
+    def photo_link(self, photo):
+        return photo_link(photo)
+
+
 @admin.register(Visit)
 class VisitAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "school", "teacher", "coordinator", "program_year"]
@@ -55,7 +94,25 @@ class VisitAdmin(SimpleHistoryAdmin):
     list_select_related = ["school", "teacher", "coordinator"]
     autocomplete_fields = ["school", "teacher", "coordinator"]
     date_hierarchy = "date"
-    readonly_fields = ["client_uuid"]
+    readonly_fields = ["client_uuid", "version"]
+    inlines = [VisitScoreInline, VisitPhotoInline]
+
+
+@admin.register(VisitPhoto)
+class VisitPhotoAdmin(SimpleHistoryAdmin):
+    list_display = ["visit", "created_at", "consent_recorded", "approved_at", "approved_by"]
+    list_filter = ["consent_recorded", ("approved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["visit__school__name", "visit__school__codigo_modular"]
+    list_select_related = ["visit__school", "approved_by"]
+    fields = ["visit", "photo_link", "width", "height", "size_bytes", "consent_recorded", "approved_at", "approved_by"]
+    readonly_fields = ["visit", "photo_link", "width", "height", "size_bytes", "approved_at", "approved_by"]
+
+    def has_add_permission(self, request):
+        return False  # photos arrive with the visit, re-encoded by the service
+
+    @admin.display(description=_("foto"))
+    def photo_link(self, photo):
+        return photo_link(photo)
 
 
 @admin.register(NetworkMeeting)
