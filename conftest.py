@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory, SponsorUserFactory, StaffFactory
+from networks.models import VisitPhoto
 from networks.tests.factories import (
     CoordinatorAssignmentFactory,
     NetworkFactory,
@@ -190,3 +191,11 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def photo_files(db):
+    """Delete the stored files of every photo a test made (the rows go with the test's transaction)."""
+    yield
+    for photo in VisitPhoto.objects.all():
+        photo.image.delete(save=False)

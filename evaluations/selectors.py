@@ -8,12 +8,15 @@ from django.utils import timezone
 
 from networks.selectors import (
     networks_visible_to,
+    photos_visible_to,
     program_year_focus,
     visits_visible_to,
 )
 from schools.models import Region
 from schools.selectors import schools_visible_to, sponsor_money_summary, teachers_visible_to
 from workshops.selectors import workshops_visible_to
+
+SPONSOR_PHOTOS = 6
 
 
 def _collation_key(text: str) -> str:
@@ -84,5 +87,9 @@ def sponsor_home_summary(*, user) -> dict:
             "visits": sum(s.visits_this_year for s in school_rows),
         },
         "money": sponsor_money_summary(user=user, sponsor=user.sponsor),
+        # Only photos staff approved (with the parents' consent recorded) ever reach a sponsor.
+        "photos": list(
+            photos_visible_to(user).select_related("visit__school").order_by("-approved_at")[:SPONSOR_PHOTOS]
+        ),
         "year": today.year,
     }

@@ -6,11 +6,12 @@ each, one classroom visit today in each, one workshop per network plus regional 
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from evaluations.selectors import sponsor_home_summary, staff_home_summary
-from networks.tests.factories import VisitFactory
+from networks.tests.factories import VisitFactory, VisitPhotoFactory
 from schools.tests.factories import DirectorFactory, SchoolFactory, SponsorshipFactory, TeacherFactory
 
 
@@ -100,3 +101,20 @@ def test_staff_home_summary_runs_a_fixed_number_of_queries(world, staff_user):
     small = count_queries(staff_home_summary, user=staff_user)
     grow_network_a(world, 10)
     assert count_queries(staff_home_summary, user=staff_user) == small
+
+
+# --- approved photos ------------------------------------------------------------------
+def test_sponsor_home_shows_only_approved_photos_of_the_sponsors_own_schools(world, sponsor_user, photo_files):
+    approved = VisitPhotoFactory(visit=world.visit_a, approved=True)
+    VisitPhotoFactory(visit=world.visit_a)  # not approved yet: hidden from the sponsor
+    VisitPhotoFactory(visit=world.visit_b, approved=True)  # another sponsor's school
+    assert [p.pk for p in sponsor_home_summary(user=sponsor_user)["photos"]] == [approved.pk]
+
+
+def test_sponsor_home_page_links_the_approved_photo_and_it_opens(world, sponsor_user, client_for, photo_files):
+    photo = VisitPhotoFactory(visit=world.visit_a, approved=True)
+    client = client_for(sponsor_user)
+    page = client.get(reverse("evaluations:home"))
+    photo_url = reverse("networks:visit-photo", args=[photo.pk])
+    assert photo_url in page.content.decode()
+    assert client.get(photo_url)["Content-Type"] == "image/jpeg"

@@ -12,14 +12,6 @@ from networks.tests.images import jpeg_upload
 
 
 @pytest.fixture
-def photo_files(db):
-    """Delete the stored files of every photo a test made (the rows go with the test's transaction)."""
-    yield
-    for photo in VisitPhoto.objects.all():
-        photo.image.delete(save=False)
-
-
-@pytest.fixture
 def make_photo(photo_files):
     """`make_photo(visit, approved_by=None)`: a stored photo of the visit, approved if a staff user is given."""
 
