@@ -102,6 +102,21 @@ def test_login_with_bad_credentials_shows_a_spanish_error(client, staff):
     assert not response.wsgi_request.user.is_authenticated
 
 
+def test_repeated_failed_logins_lock_the_account_out_with_a_spanish_page(client, staff, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    login = reverse("accounts:login")
+    for _ in range(3):
+        client.post(login, {"username": "ana.staff", "password": "equivocada"})
+
+    # Even the right password is refused while the lockout lasts.
+    response = client.post(login, {"username": "ana.staff", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Acceso bloqueado temporalmente" in _html(response)
+    assert not response.wsgi_request.user.is_authenticated
+
+
 def test_a_signed_in_user_visiting_login_goes_home(client, staff):
     client.force_login(staff)
 
