@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -15,3 +16,17 @@ class SpanishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Compress pages and JSON for coordinators on slow links; leave photos and files as they are.
+
+    Django's GZipMiddleware adds random padding against BREACH; images are already compressed.
+    """
+
+    COMPRESSIBLE = ("text/html", "application/json", "text/plain")
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

@@ -85,7 +85,7 @@ class VisitForm(forms.Form):
     )
     date = forms.DateField(label=_("Fecha de la visita"), widget=DateInput)
     duration_minutes = forms.IntegerField(
-        label=_("Duración (minutos)"),
+        label=_("Minutos"),
         required=False,
         min_value=5,
         max_value=600,
@@ -174,9 +174,14 @@ class VisitForm(forms.Form):
 class VisitFilterForm(forms.Form):
     """Filters for a visit history; they live in the URL."""
 
-    kind = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos los tipos")), *Visit.Kind.choices])
-    date_from = forms.DateField(label=_("Desde"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("Hasta"), required=False, widget=DateInput)
+    kind = forms.ChoiceField(
+        label=_("Tipo"),
+        required=False,
+        choices=[("", _("Todos los tipos")), *Visit.Kind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    date_from = forms.DateField(label=_("Desde"), required=False, widget=DateInput(attrs={"class": "form-control"}))
+    date_to = forms.DateField(label=_("Hasta"), required=False, widget=DateInput(attrs={"class": "form-control"}))
 
     def clean(self):
         data = super().clean()

@@ -153,11 +153,15 @@ class VisitCreateView(RoleRequiredMixin, VisitFormMixin, View):
         school = schools_visible_to(self.request.user).select_related("network").filter(pk=school_id).first()
         if school is None or school.network is None:
             return school, None
+        today = timezone.localdate()
         try:
-            date = forms.DateField().clean(date_text) if date_text else timezone.localdate()
+            date = forms.DateField().clean(date_text) if date_text else today
         except ValidationError:
-            date = timezone.localdate()
+            date = today
         year = school.network.program_year_on(date)
+        if not (year and 1 <= year <= 5):
+            # A date the form will refuse anyway (future, before the program): keep today's rubric on screen.
+            year = school.network.program_year_on(today)
         return school, year if year and 1 <= year <= 5 else None
 
     def get(self, request):
@@ -171,7 +175,7 @@ class VisitCreateView(RoleRequiredMixin, VisitFormMixin, View):
         form = self.build_form(data=request.POST, files=request.FILES, school=school, program_year=year)
         valid = form.is_valid()
         expected = {f"score_{c.pk}" for c in form.competencies}
-        if any(k.startswith("score_") and k not in expected and request.POST[k] for k in request.POST):
+        if year and any(k.startswith("score_") and k not in expected and request.POST[k] for k in request.POST):
             # The date moved the visit into another program year: its rubric has other competencies.
             form.add_error(
                 None,

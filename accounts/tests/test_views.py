@@ -230,3 +230,16 @@ def test_403_page_speaks_spanish(client, staff, settings):
     html = _html(response)
     assert "No tiene permiso para ver esta página" in html
     assert "Forbidden" not in html
+
+
+# --- compression -------------------------------------------------------------------------
+
+
+def test_pages_are_gzipped_for_slow_links(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("evaluations:home"), headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_login_page_is_not_gzipped_when_the_browser_does_not_ask(client, db):
+    assert not client.get(reverse("accounts:login")).has_header("Content-Encoding")

@@ -473,3 +473,12 @@ def test_the_network_list_shows_each_networks_current_coordinator(world, client_
     current = {n.pk: n.current for n in page}
     assert current[world.network_a.pk].coordinator == world.coordinator
     assert current[extra.pk] is None
+
+
+def test_photos_are_served_as_they_are_never_gzipped_again(world, client_for, make_photo):
+    photo = make_photo(world.visit_a)
+    response = client_for(world.coordinator).get(
+        reverse("networks:visit-photo", args=[photo.pk]), headers={"accept-encoding": "gzip"}
+    )
+    assert response["Content-Type"] == "image/jpeg"
+    assert not response.has_header("Content-Encoding")

@@ -23,9 +23,11 @@
   if (school) {
     school.addEventListener("change", function () {
       filterTeachers();
-      // The rubric depends on the school's program year: reload with the school chosen, keeping the draft.
+      // The rubric depends on the school's program year: reload with the school chosen, keeping the draft
+      // (moved to that school's own draft slot).
       if (!form.querySelector("[name=version]").value && school.value) {
-        saveDraft();
+        saveDraft("cee:visit:new:" + school.value);
+        try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
         window.location.search = "?school=" + encodeURIComponent(school.value);
       }
     });
@@ -54,20 +56,23 @@
   var key = form.getAttribute("data-draft-key");
   var note = document.querySelector("[data-draft-note]");
   var fields = "input[type=text],input[type=number],input[type=date],input[type=hidden],textarea,select,input[type=radio]";
-  function saveDraft() {
+  function saveDraft(targetKey) {
     var data = {};
     Array.prototype.forEach.call(form.querySelectorAll(fields), function (el) {
       if (!el.name || el.name === "csrfmiddlewaretoken") return;
       if (el.type === "radio") { if (el.checked) data[el.name] = el.value; return; }
       data[el.name] = el.value;
     });
-    try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* storage full or disabled */ }
+    try { localStorage.setItem(typeof targetKey === "string" ? targetKey : key, JSON.stringify(data)); }
+    catch (e) { /* storage full or disabled */ }
   }
   function restoreDraft() {
     var raw = null;
     try { raw = localStorage.getItem(key); } catch (e) { return; }
     if (!raw) return;
     var data = JSON.parse(raw);
+    // Never move a form to another school: a draft only fills the form of the school it was typed for.
+    if (school && school.value && data.school && data.school !== school.value) return;
     var restored = false;
     Object.keys(data).forEach(function (name) {
       var els = form.querySelectorAll("[name='" + name + "']");
