@@ -6,7 +6,7 @@ that visit and its photo. Then the draft kept by static/js/visit-form.js: a relo
 a lost connection and a lost response all keep what was typed, and a retry never makes a second visit.
 
 Playwright drives Debian's chromium as in test_login_journeys.py. The browser is opened inside each
-test (`with _chromium() as browser:`) and closed before the database is asked how many visits there
+test (`with chromium() as browser:`) and closed before the database is asked how many visits there
 are: while Playwright's sync API runs, this thread has a running asyncio loop and Django refuses ORM
 calls (the guard stays on; DJANGO_ALLOW_ASYNC_UNSAFE is not used). So everything a page needs is read
 from the `journey` fixture before the browser starts, and the database is checked after it stops.
@@ -14,14 +14,13 @@ Screenshots go to test-artifacts/screenshots/coordinator-journey-*.png.
 """
 
 import datetime
-import os
 import re
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import PHONE, PlaywrightError, chromium, expect, new_context, screenshot
 from django.utils import timezone
 
 from accounts.tests.factories import TEST_PASSWORD
@@ -30,22 +29,6 @@ from networks.selectors import competencies_for
 from networks.tests.factories import VisitFactory
 from networks.tests.images import image_bytes
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-expect = sync_api.expect
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-TIMEOUT_MS = 15_000
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 PHONE_WIDTH = PHONE["viewport"]["width"]
 OLD_VISIT_DAYS_AGO = 45  # more than CEE_VISIT_OVERDUE_DAYS (30)
 
@@ -106,32 +89,14 @@ def photo(tmp_path) -> Path:
     return path
 
 
-@contextmanager
-def _chromium():
-    """Debian's chromium through Playwright; the ORM may be used again once this block has ended."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run installs it, so in CI the browser tests must run")
-        pytest.skip(reason)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def _phone(browser):
     """A fresh phone context (no cookies, no local storage) in Spanish, and its page."""
-    context = browser.new_context(locale="es-PE", timezone_id="America/Lima", **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
+    context = new_context(browser, **PHONE)
     return context, context.new_page()
 
 
 def _screenshot(page, name: str, *, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"coordinator-journey-{name}.png"), full_page=full_page)
+    screenshot(page, f"coordinator-journey-{name}", full_page=full_page)
 
 
 def _sign_in(page, j, username: str) -> None:
@@ -181,7 +146,7 @@ def _fill_visit(page, j, *, observations: str = OBSERVATIONS, rubric: bool = Tru
 
 def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(journey, photo):
     j = journey
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
 
         # 1. The caseload: the overdue school in the "visita atrasada" section, at the top.
@@ -317,7 +282,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
 def test_a_reload_and_a_server_error_keep_what_was_typed(journey):
     j = journey
     typed = "Observación larga escrita en el aula: no debe perderse si la señal se corta."
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, j.coordinator)
         page.goto(j.form_url)
@@ -361,7 +326,7 @@ def test_a_reload_and_a_server_error_keep_what_was_typed(journey):
 
 def test_offline_submit_keeps_the_draft_and_the_retry_makes_one_visit(journey):
     j = journey
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, j.coordinator)
         page.goto(j.form_url)
@@ -370,7 +335,7 @@ def test_offline_submit_keeps_the_draft_and_the_retry_makes_one_visit(journey):
 
         # The signal drops as "Guardar visita" is tapped: the navigation fails.
         context.set_offline(True)
-        with pytest.raises(sync_api.Error), page.expect_navigation():
+        with pytest.raises(PlaywrightError), page.expect_navigation():
             page.get_by_role("button", name="Guardar visita").click()
 
         # Back online, the form again: the same visit (same UUID) with everything typed.
@@ -405,7 +370,7 @@ def test_offline_submit_keeps_the_draft_and_the_retry_makes_one_visit(journey):
 def test_a_lost_response_then_a_retry_makes_one_visit(journey):
     """The visit reached the server but its answer never reached the phone: the retry must not duplicate."""
     j = journey
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, j.coordinator)
         page.goto(j.form_url)
@@ -417,7 +382,7 @@ def test_a_lost_response_then_a_retry_makes_one_visit(journey):
             route.abort("timedout")  # ...and the phone never hears back
 
         page.route(re.compile(r"/redes/visitas/nueva/"), deliver_then_drop)
-        with pytest.raises(sync_api.Error), page.expect_navigation():
+        with pytest.raises(PlaywrightError), page.expect_navigation():
             page.get_by_role("button", name="Guardar visita").click()
         page.unroute(re.compile(r"/redes/visitas/nueva/"))
 
@@ -439,7 +404,7 @@ def test_a_lost_response_then_a_retry_makes_one_visit(journey):
 
 def test_a_future_date_keeps_the_rubric_scores(journey):
     j = journey
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, j.coordinator)
         page.goto(j.form_url)
@@ -458,7 +423,7 @@ def test_a_draft_for_one_school_does_not_move_another_schools_form(journey, worl
     j = journey
     other_school = world.schools_a[2]
     other_form_url = f"{j.base_url}/redes/visitas/nueva/?school={other_school.pk}"
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, j.coordinator)
         page.goto(j.form_url)
@@ -475,7 +440,7 @@ def test_the_caseload_fits_the_phone_when_every_school_is_up_to_date(world, live
     for school in world.schools_a[1:]:
         VisitFactory(coordinator=world.coordinator, school=school, date=today - datetime.timedelta(days=3))
     j = SimpleNamespace(base_url=live_server.url)
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, world.coordinator.username)
         expect(_overdue_section(page)).to_contain_text("Al día: todas sus instituciones tienen una visita reciente.")
@@ -489,7 +454,7 @@ def test_a_long_overdue_status_fits_the_phone(world, live_server):
     school = world.schools_a[1]
     VisitFactory(coordinator=world.coordinator, school=school, date=timezone.localdate() - datetime.timedelta(days=150))
     j = SimpleNamespace(base_url=live_server.url)
-    with _chromium() as browser:
+    with chromium() as browser:
         context, page = _phone(browser)
         _sign_in(page, j, world.coordinator.username)
         page.goto(f"{live_server.url}/redes/instituciones/{school.pk}/")
