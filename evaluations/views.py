@@ -24,5 +24,5 @@ class HomeView(TemplateView):
         elif user.is_coordinator:
             context["caseload"] = coordinator_caseload(user=user)
         else:
-            context["summary"] = selectors.sponsor_home_summary(user=user)
+            context["summary"] = selectors.sponsor_home_summary(user=user, page=self.request.GET.get("page"))
         return context

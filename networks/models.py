@@ -287,7 +287,10 @@ class Visit(TimeStampedModel):
         indexes = [
             models.Index(fields=["school", "-date"], name="visit_school_date_idx"),
             models.Index(fields=["coordinator", "-date"], name="visit_coordinator_date_idx"),
-            models.Index(fields=["date"], name="visit_date_idx"),
+            # The visit lists' order (newest first), so a page reads 25 index entries, not a day's visits.
+            models.Index(fields=["-date", "-created_at", "id"], name="visit_recent_idx"),
+            # Counts by period and school (dashboards) answered from the index alone.
+            models.Index(fields=["date", "school"], name="visit_date_school_idx"),
         ]
 
     def __str__(self):

@@ -30,6 +30,8 @@ def schools_visible_to(user) -> QuerySet[School]:
 
 
 def teachers_visible_to(user) -> QuerySet[Teacher]:
+    if getattr(user, "is_ipae_staff", False):
+        return Teacher.objects.all()  # no IN (every school) for the planner to join
     return Teacher.objects.filter(school__in=schools_visible_to(user))
 
 

@@ -482,3 +482,14 @@ def test_photos_are_served_as_they_are_never_gzipped_again(world, client_for, ma
     )
     assert response["Content-Type"] == "image/jpeg"
     assert not response.has_header("Content-Encoding")
+
+
+def test_the_last_page_of_a_visit_history_holds_the_oldest_visits(world, client_for):
+    school = world.schools_a[1]
+    today = timezone.localdate()
+    for days in range(30):
+        VisitFactory(coordinator=world.coordinator, school=school, date=today - datetime.timedelta(days=days))
+    response = client_for(world.staff).get(reverse("networks:school-detail", args=[school.pk]), {"page": 2})
+    page = response.context["page"]
+    assert page.number == 2
+    assert [v.date for v in page.object_list] == [today - datetime.timedelta(days=d) for d in range(25, 30)]
