@@ -352,7 +352,18 @@ class VisitHistoryView(RoleRequiredMixin, TemplateView):
         changes = []
         for newer, older in zip(records, [*records[1:], None], strict=True):
             delta = newer.diff_against(older).changes if older is not None else []
-            changes.append({"record": newer, "changes": delta})
+            changes.append(
+                {
+                    "record": newer,
+                    # An edit with nothing before it: the visit was loaded in bulk, without history.
+                    "no_earlier_record": older is None and newer.history_type == "~",
+                    "changes": [
+                        {"label": Visit._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                        for c in delta
+                        if c.field != "version"
+                    ],
+                }
+            )
         context.update(visit=visit, changes=changes)
         return context
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory
+from networks import services
 from networks.models import CoordinatorAssignment, NetworkMeeting, Visit
 from networks.tests.factories import CoordinatorAssignmentFactory, NetworkFactory, VisitFactory
 from networks.tests.images import jpeg_upload
@@ -493,3 +494,13 @@ def test_the_last_page_of_a_visit_history_holds_the_oldest_visits(world, client_
     page = response.context["page"]
     assert page.number == 2
     assert [v.date for v in page.object_list] == [today - datetime.timedelta(days=d) for d in range(25, 30)]
+
+
+def test_the_visit_history_names_the_changed_fields_in_spanish(world, client_for):
+    visit = world.visit_a
+    services.visit_update(
+        user=world.staff, visit=visit, expected_version=visit.version, observations="Corregido por IPAE"
+    )
+    response = client_for(world.staff).get(reverse("networks:visit-history", args=[visit.pk]))
+    changes = [c for item in response.context["changes"] for c in item["changes"]]
+    assert [(str(c["label"]), c["new"]) for c in changes] == [("observaciones", "Corregido por IPAE")]
