@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
+from schools.models import Region
 from schools.selectors import schools_visible_to, teachers_visible_to
 
 from . import permissions, selectors, services
@@ -481,14 +482,16 @@ class NetworkListView(RoleRequiredMixin, TemplateView):
             .order_by("region__name", "name")
         )
         region = self.request.GET.get("region")
+        region_name = None
         if region:
             networks = networks.filter(region__code=region)
+            region_name = Region.objects.filter(code=region).values_list("name", flat=True).first()
         page = Paginator(networks, 50).get_page(self.request.GET.get("page"))
         for network in page:
             network.program_year = network.program_year_on(today)
             network.focus = selectors.program_year_focus(network.program_year)
             network.current = network.current_assignments[0] if network.current_assignments else None
-        context.update(page=page, region=region)
+        context.update(page=page, region=region, region_name=region_name, query=f"region={region}" if region else "")
         return context
 
 

@@ -504,3 +504,13 @@ def test_the_visit_history_names_the_changed_fields_in_spanish(world, client_for
     response = client_for(world.staff).get(reverse("networks:visit-history", args=[visit.pk]))
     changes = [c for item in response.context["changes"] for c in item["changes"]]
     assert [(str(c["label"]), c["new"]) for c in changes] == [("observaciones", "Corregido por IPAE")]
+
+
+def test_the_staff_home_links_each_region_to_its_networks(world, client_for):
+    client = client_for(world.staff)
+    home = client.get(reverse("evaluations:home")).content.decode()
+    url = f"{reverse('networks:network-list')}?region={world.piura.code}"
+    assert url in home
+    response = client.get(url)
+    assert [n.pk for n in response.context["page"]] == [world.network_a.pk]
+    assert response.context["region_name"] == "Piura"
