@@ -146,6 +146,12 @@ class Network(TimeStampedModel):
         return not low <= school_count <= high
 
 
+class CoordinatorAssignmentQuerySet(models.QuerySet):
+    def active_on(self, date: datetime.date):
+        """Assignments in force on a date (the one home of that rule; schools_visible_to spells it by name)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=date), starts_on__lte=date)
+
+
 class CoordinatorAssignment(TimeStampedModel):
     """A coordinator in charge of a network from a date to a date; one active per network at a time."""
 
@@ -165,6 +171,8 @@ class CoordinatorAssignment(TimeStampedModel):
     starts_on = models.DateField(_("desde"))
     ends_on = models.DateField(_("hasta"), null=True, blank=True, help_text=_("Vacío mientras siga a cargo."))
     history = HistoricalRecords()
+
+    objects = CoordinatorAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("asignación de coordinador(a)")
@@ -187,9 +195,6 @@ class CoordinatorAssignment(TimeStampedModel):
     def __str__(self):
         until = self.ends_on.strftime("%d/%m/%Y") if self.ends_on else "…"
         return f"{self.coordinator} · {self.network} ({self.starts_on:%d/%m/%Y} – {until})"
-
-    def is_active_on(self, date: datetime.date) -> bool:
-        return self.starts_on <= date and (self.ends_on is None or date <= self.ends_on)
 
     def clean(self):
         if self.coordinator_id and self.coordinator.role != "coordinator":

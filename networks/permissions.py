@@ -51,9 +51,7 @@ def can_approve_photo(user) -> bool:
 def can_log_meeting(user, network) -> bool:
     return (
         _is_coordinator(user)
-        and network.coordinator_assignments.filter(coordinator=user, starts_on__lte=timezone.localdate())
-        .exclude(ends_on__lt=timezone.localdate())
-        .exists()
+        and network.coordinator_assignments.active_on(timezone.localdate()).filter(coordinator=user).exists()
     )
 
 

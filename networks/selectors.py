@@ -30,12 +30,8 @@ def networks_visible_to(user) -> QuerySet[Network]:
     if user.is_ipae_staff:
         return Network.objects.all()
     if user.is_coordinator:
-        today = timezone.localdate()
-        return Network.objects.filter(
-            Q(coordinator_assignments__ends_on__isnull=True) | Q(coordinator_assignments__ends_on__gte=today),
-            coordinator_assignments__coordinator=user,
-            coordinator_assignments__starts_on__lte=today,
-        )
+        mine = CoordinatorAssignment.objects.active_on(timezone.localdate()).filter(coordinator=user)
+        return Network.objects.filter(pk__in=mine.values("network_id"))
     return Network.objects.filter(pk__in=schools_visible_to(user).values("network_id"))
 
 
@@ -206,9 +202,5 @@ def competencies_for(program_year: int) -> QuerySet[Competency]:
 
 def current_assignments_prefetch(on: datetime.date) -> Prefetch:
     """Prefetch each network's assignment active on a date into `current_assignments` (a list)."""
-    active = (
-        CoordinatorAssignment.objects.filter(starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .select_related("coordinator")
-    )
+    active = CoordinatorAssignment.objects.active_on(on).select_related("coordinator")
     return Prefetch("coordinator_assignments", queryset=active, to_attr="current_assignments")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Network, NetworkMeeting
 from ..permissions import can_log_meeting
+from .program_years import network_program_year
 
 PARTICIPANT_FIELDS = ("directors", "teachers", "parents", "community_leaders", "local_organizations")
 
@@ -34,13 +35,7 @@ def meeting_log(
     unknown = set(participants) - set(PARTICIPANT_FIELDS)
     if unknown:
         raise TypeError(f"meeting_log got unknown participant roles: {sorted(unknown)}")
-    if date and network.program_year_on(date) is None:
-        raise ValidationError(
-            {
-                "date": _("La fecha es anterior al ingreso de la red al programa (%(year)s).")
-                % {"year": network.cohort_start_year}
-            }
-        )
+    network_program_year(network=network, date=date)
     meeting = NetworkMeeting(
         client_uuid=client_uuid,
         network=network,

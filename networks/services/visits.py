@@ -12,6 +12,7 @@ from schools.models import School, Teacher
 from ..models import Competency, Visit, VisitScore
 from ..permissions import can_edit_visit, can_log_visit
 from .photos import PreparedPhoto, photo_attach
+from .program_years import network_program_year
 
 EDITABLE_FIELDS = (
     "kind",
@@ -32,20 +33,9 @@ class VisitConflictError(ValidationError):
 
 def visit_program_year(*, school: School, date: datetime.date) -> int:
     """The program year of the school's network on the date; refuses dates outside its five years."""
-    network = school.network
-    if network is None:
+    if school.network is None:
         raise ValidationError({"school": _("La institución no pertenece a ninguna red del programa.")})
-    year = network.program_year_on(date) if date else None
-    if year is None:
-        raise ValidationError(
-            {
-                "date": _("La fecha es anterior al ingreso de la red al programa (%(year)s).")
-                % {"year": network.cohort_start_year}
-            }
-        )
-    if year > 5:
-        raise ValidationError({"date": _("En esa fecha la red ya había egresado del programa.")})
-    return year
+    return network_program_year(network=school.network, date=date)
 
 
 def _scores_replace(*, visit: Visit, scores: dict[int, int] | None) -> None:

@@ -216,16 +216,18 @@ def test_database_refuses_two_open_assignments_on_one_network():
         CoordinatorAssignmentFactory(network=network)
 
 
-def test_assignment_is_active_between_its_dates_inclusive():
-    assignment = CoordinatorAssignment(starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 6, 30))
-    days = [
-        datetime.date(2023, 12, 31),
-        datetime.date(2024, 1, 1),
-        datetime.date(2024, 6, 30),
-        datetime.date(2024, 7, 1),
-    ]
-    assert [assignment.is_active_on(d) for d in days] == [False, True, True, False]
-    assert CoordinatorAssignment(starts_on=datetime.date(2024, 1, 1)).is_active_on(datetime.date(2099, 1, 1))
+def test_assignments_active_on_a_date_include_both_ends_and_open_ones():
+    closed = CoordinatorAssignmentFactory(starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 6, 30))
+    still_open = CoordinatorAssignmentFactory(starts_on=datetime.date(2024, 1, 1), ends_on=None)
+
+    def active(day):
+        return set(CoordinatorAssignment.objects.active_on(day).values_list("pk", flat=True))
+
+    assert active(datetime.date(2023, 12, 31)) == set()
+    assert active(datetime.date(2024, 1, 1)) == {closed.pk, still_open.pk}
+    assert active(datetime.date(2024, 6, 30)) == {closed.pk, still_open.pk}
+    assert active(datetime.date(2024, 7, 1)) == {still_open.pk}
+    assert active(datetime.date(2099, 1, 1)) == {still_open.pk}
 
 
 # --- Visits ---------------------------------------------------------------------------

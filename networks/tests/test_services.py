@@ -471,6 +471,14 @@ def test_meeting_log_rejects_a_date_before_the_program_started(world, coordinato
     assert "anterior al ingreso de la red" in message
 
 
+def test_meeting_log_rejects_a_date_after_the_network_graduated(world, coordinator):
+    world.network_a.cohort_start_year = today().year - 5  # today is its sixth year: graduated
+    world.network_a.save()
+    with pytest.raises(ValidationError) as excinfo:
+        meet(coordinator, world.network_a, date=today())
+    assert excinfo.value.message_dict["date"] == ["En esa fecha la red ya había egresado del programa."]
+
+
 def test_meeting_log_rejects_a_date_in_the_future(world, coordinator):
     with pytest.raises(ValidationError) as excinfo:
         meet(coordinator, world.network_a, date=today() + datetime.timedelta(days=1))
