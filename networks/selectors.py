@@ -13,7 +13,6 @@ from schools.selectors import schools_visible_to
 from .models import (
     Competency,
     CoordinatorAssignment,
-    CurriculumYear,
     Network,
     NetworkMeeting,
     ProgramYear,
@@ -81,11 +80,6 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
 def program_year_focus(program_year: int | None) -> str | None:
     """The focus of a program year (1..5); None before the program starts or after graduation."""
     return ProgramYear(program_year).label if program_year in ProgramYear.values else None
-
-
-def curriculum_list() -> QuerySet[CurriculumYear]:
-    """The five program years with their competencies (public program content, the same for everyone)."""
-    return CurriculumYear.objects.prefetch_related("competencies").order_by("number")
 
 
 # --- Field work -----------------------------------------------------------------------

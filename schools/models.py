@@ -375,9 +375,6 @@ class Sponsorship(TimeStampedModel):
         if self.start_year and not self.end_year:
             self.end_year = self.start_year + SPONSORSHIP_YEARS - 1
 
-    def is_active_in(self, year: int) -> bool:
-        return self.start_year <= year <= self.end_year
-
 
 class Contribution(TimeStampedModel):
     """Money a sponsor gave (aporte), optionally earmarked for one school or one network."""

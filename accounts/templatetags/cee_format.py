@@ -27,14 +27,6 @@ def money(value, currency="PEN"):
     return f"{CURRENCY_SYMBOLS.get(currency, currency)} {floatformat(Decimal(value), '2g')}"
 
 
-@register.filter
-def percent(value, decimals=1):
-    """0.452 -> '45.2 %'."""
-    if value is None:
-        return "—"
-    return f"{floatformat(Decimal(value) * 100, f'{int(decimals)}g')} %"
-
-
 @register.simple_tag
 def program_year_label(program_year, focus=None):
     """'Año 3 · Comunicación', 'Egresada' after year 5, 'Aún no inicia' before year 1."""

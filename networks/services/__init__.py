@@ -2,7 +2,7 @@
 
 from .assignments import network_coordinator_reassign
 from .meetings import meeting_log
-from .photos import photo_approve, photo_prepare, photo_withdraw
+from .photos import photo_approve, photo_prepare
 from .visits import VisitConflictError, visit_log, visit_program_year, visit_update
 
 __all__ = [
@@ -11,7 +11,6 @@ __all__ = [
     "network_coordinator_reassign",
     "photo_approve",
     "photo_prepare",
-    "photo_withdraw",
     "visit_log",
     "visit_program_year",
     "visit_update",

@@ -93,15 +93,3 @@ def photo_approve(*, user, photo: VisitPhoto, consent_recorded: bool) -> VisitPh
         photo.full_clean()
         photo.save()
     return photo
-
-
-@transaction.atomic
-def photo_withdraw(*, user, photo: VisitPhoto) -> VisitPhoto:
-    """Staff take an approved photo back from sponsors (e.g. a parent withdrew consent)."""
-    if not can_approve_photo(user):
-        raise PermissionDenied
-    photo = VisitPhoto.objects.select_for_update().get(pk=photo.pk)
-    photo.approved_at = None
-    photo.approved_by = None
-    photo.save()
-    return photo

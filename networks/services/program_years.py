@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,6 @@ def network_program_year(*, network: Network, date: datetime.date) -> int:
                 % {"year": network.cohort_start_year}
             }
         )
-    if year > settings.CEE_PROGRAM_YEARS:
+    if network.is_graduated_on(date):
         raise ValidationError({"date": _("En esa fecha la red ya había egresado del programa.")})
     return year

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory
 from networks.selectors import (
-    curriculum_list,
     meetings_visible_to,
     network_list_with_progress,
     networks_visible_to,
@@ -130,7 +129,3 @@ def test_network_list_is_empty_for_anonymous(world, anonymous):
 @pytest.mark.parametrize(("program_year", "focus"), [(None, None), (0, None), (1, "Lectura y escritura"), (6, None)])
 def test_program_year_focus_names_the_focus_of_years_1_to_5_only(program_year, focus):
     assert program_year_focus(program_year) == focus
-
-
-def test_curriculum_list_gives_the_five_years_in_order(db):
-    assert [year.number for year in curriculum_list()] == [1, 2, 3, 4, 5]

@@ -282,11 +282,6 @@ def test_sponsorship_rejects_an_end_year_before_the_start():
     assert errors_of(sponsorship)["__all__"] == ["El año de fin no puede ser anterior al de inicio."]
 
 
-def test_sponsorship_is_active_in_its_years_only():
-    sponsorship = SponsorshipFactory.build(start_year=2024, end_year=2028)
-    assert [sponsorship.is_active_in(y) for y in (2023, 2024, 2028, 2029)] == [False, True, True, False]
-
-
 def test_contribution_rejects_a_date_in_the_future():
     contribution = ContributionFactory.build(
         sponsor=SponsorFactory(), date=timezone.localdate() + datetime.timedelta(days=1)
