@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
-from schools.models import Teacher
 
 from .models import Visit
 from .services.meetings import PARTICIPANT_FIELDS
@@ -247,7 +246,3 @@ class ReassignForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-
-
-def teachers_for_form(schools):
-    return Teacher.objects.filter(school__in=schools, is_active=True).order_by("last_name", "first_name")

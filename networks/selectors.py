@@ -97,6 +97,17 @@ def school_term(on: datetime.date) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, start_month, 1), end - datetime.timedelta(days=1)
 
 
+def visit_recency(last_visit_on: datetime.date | None, today: datetime.date) -> tuple[int | None, bool]:
+    """Days since a school's last visit (None: never visited) and whether it is overdue."""
+    days = (today - last_visit_on).days if last_visit_on else None
+    return days, days is None or days > settings.CEE_VISIT_OVERDUE_DAYS
+
+
+def teachers_for_visit_form(schools) -> QuerySet[Teacher]:
+    """The active teachers and directors of the given (already scoped) schools."""
+    return Teacher.objects.filter(school__in=schools, is_active=True).order_by("last_name", "first_name")
+
+
 def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
     """A coordinator's day: overdue schools first, then follow-ups due and teachers not observed this term.
 
@@ -113,8 +124,7 @@ def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
         .order_by("name")
     )
     for school in schools:
-        school.days_since_visit = (today - school.last_visit_on).days if school.last_visit_on else None
-        school.is_overdue = school.days_since_visit is None or school.days_since_visit > overdue_days
+        school.days_since_visit, school.is_overdue = visit_recency(school.last_visit_on, today)
     overdue = sorted(
         (s for s in schools if s.is_overdue),
         key=lambda s: -(s.days_since_visit if s.days_since_visit is not None else 10**6),

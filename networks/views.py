@@ -22,7 +22,7 @@ from schools.models import Region
 from schools.selectors import schools_visible_to, teachers_visible_to
 
 from . import permissions, selectors, services
-from .forms import MeetingForm, PhotoApproveForm, ReassignForm, VisitFilterForm, VisitForm, teachers_for_form
+from .forms import MeetingForm, PhotoApproveForm, ReassignForm, VisitFilterForm, VisitForm
 from .models import Visit
 
 FIELD_ROLES = (Role.STAFF, Role.ADMIN, Role.COORDINATOR)
@@ -81,8 +81,10 @@ class SchoolDetailView(RoleRequiredMixin, TemplateView):
         )
         today = timezone.localdate()
         form, page, query = _filtered_visits(self.request, school=school)
-        last_visit = selectors.visit_list(user=user, school=school).filter(date__lte=today).first()
-        days_since = (today - last_visit.date).days if last_visit else None
+        last_visit_on = (
+            selectors.visit_list(user=user, school=school).filter(date__lte=today).values_list("date", flat=True)[:1]
+        )
+        days_since, is_overdue = selectors.visit_recency(next(iter(last_visit_on), None), today)
         program_year = school.network.program_year_on(today) if school.network else None
         context.update(
             school=school,
@@ -90,7 +92,7 @@ class SchoolDetailView(RoleRequiredMixin, TemplateView):
             program_year=program_year,
             focus=selectors.program_year_focus(program_year),
             days_since=days_since,
-            is_overdue=days_since is None or days_since > settings.CEE_VISIT_OVERDUE_DAYS,
+            is_overdue=is_overdue,
             filter_form=form,
             page=page,
             query=query,
@@ -130,7 +132,7 @@ class VisitFormMixin:
     def build_form(self, *, data=None, files=None, initial=None, school=None, program_year=None, photo_slots=None):
         user = self.request.user
         schools = schools_visible_to(user).select_related("network").order_by("name")
-        teachers = teachers_for_form(schools if school is None else schools.filter(pk=school.pk))
+        teachers = selectors.teachers_for_visit_form(schools if school is None else schools.filter(pk=school.pk))
         competencies = selectors.competencies_for(program_year) if program_year else []
         return VisitForm(
             data=data,
@@ -316,7 +318,7 @@ class VisitEditView(RoleRequiredMixin, VisitFormMixin, View):
                     )
                 except services.VisitConflictError as conflict:
                     form.add_error(None, conflict.messages)
-                    current = Visit.objects.get(pk=visit.pk)
+                    current = selectors.visit_get(user=request.user, pk=visit.pk)
                     # Keep what the person typed; the next save knowingly replaces the current version.
                     form.data = form.data.copy()
                     form.data["version"] = current.version

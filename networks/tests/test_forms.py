@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from networks.forms import MeetingForm, VisitForm, teachers_for_form
+from networks.forms import MeetingForm, VisitForm
 from networks.models import Visit
-from networks.selectors import networks_visible_to
+from networks.selectors import networks_visible_to, teachers_for_visit_form
 from networks.tests.images import jpeg_upload
 from schools.selectors import schools_visible_to
 
@@ -39,7 +39,7 @@ def visit_form(world, coordinator, competencies):
             data=valid | changes,
             files=MultiValueDict({"photos": list(photos)}) if photos else None,
             schools=schools,
-            teachers=teachers_for_form(schools),
+            teachers=teachers_for_visit_form(schools),
             competencies=competencies(2),
             photo_slots=photo_slots,
         )

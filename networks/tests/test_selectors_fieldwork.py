@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory
 from networks.models import Visit
-from networks.selectors import coordinator_caseload, photos_visible_to, school_term
+from networks.selectors import coordinator_caseload, photos_visible_to, school_term, visit_recency
 from networks.tests.factories import CoordinatorAssignmentFactory, NetworkFactory, VisitFactory
 from schools.models import School, Teacher
 from schools.tests.factories import DistrictFactory, SchoolFactory, TeacherFactory
@@ -308,3 +308,14 @@ def test_the_school_page_makes_as_many_queries_for_200_visits_as_for_5(world, cl
     many_count = queries_for(client, coordinator, reverse("networks:school-detail", args=[many.pk]))
 
     assert few_count == many_count, f"{few_count} queries for 5 visits, {many_count} for 200"
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [(None, (None, True)), (0, (0, False)), (30, (30, False)), (31, (31, True))],
+)
+def test_visit_recency_counts_days_and_marks_overdue_after_the_threshold(days_ago, expected, settings):
+    settings.CEE_VISIT_OVERDUE_DAYS = 30
+    today = datetime.date(2026, 11, 26)
+    last = None if days_ago is None else today - datetime.timedelta(days=days_ago)
+    assert visit_recency(last, today) == expected
