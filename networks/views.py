@@ -23,7 +23,7 @@ from schools.selectors import schools_visible_to, teachers_visible_to
 
 from . import permissions, selectors, services
 from .forms import MeetingForm, PhotoApproveForm, ReassignForm, VisitFilterForm, VisitForm
-from .models import Visit
+from .models import ProgramYear, Visit
 
 FIELD_ROLES = (Role.STAFF, Role.ADMIN, Role.COORDINATOR)
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
@@ -173,11 +173,13 @@ class VisitCreateView(RoleRequiredMixin, VisitFormMixin, View):
             date = forms.DateField().clean(date_text) if date_text else today
         except ValidationError:
             date = today
-        year = school.network.program_year_on(date)
-        if not (year and 1 <= year <= 5):
-            # A date the form will refuse anyway (future, before the program): keep today's rubric on screen.
-            year = school.network.program_year_on(today)
-        return school, year if year and 1 <= year <= 5 else None
+
+        def in_program(day):
+            year = school.network.program_year_on(day)
+            return year if year in ProgramYear.values else None
+
+        # A date the form will refuse anyway (future, before the program): keep today's rubric on screen.
+        return school, in_program(date) or in_program(today)
 
     def get(self, request):
         school, year = self._school_and_year(request.GET.get("school"))
@@ -491,6 +493,7 @@ class NetworkListView(RoleRequiredMixin, TemplateView):
         page = Paginator(networks, 50).get_page(self.request.GET.get("page"))
         for network in page:
             network.program_year = network.program_year_on(today)
+            network.graduated = network.is_graduated_on(today)
             network.focus = selectors.program_year_focus(network.program_year)
             network.current = network.current_assignments[0] if network.current_assignments else None
         context.update(page=page, region=region, region_name=region_name, query=f"region={region}" if region else "")

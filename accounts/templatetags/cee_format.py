@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,6 @@ def program_year_label(program_year, focus=None):
     """'Año 3 · Comunicación', 'Egresada' after year 5, 'Aún no inicia' before year 1."""
     if program_year is None:
         return _("Aún no inicia")
-    if program_year > 5:
+    if program_year > settings.CEE_PROGRAM_YEARS:
         return _("Egresada")
     return _("Año %(year)s · %(focus)s") % {"year": program_year, "focus": focus or ""}
