@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "django.views.defaults.bad_request"
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "django.views.defaults.page_not_found"
 handler500 = "django.views.defaults.server_error"

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before WhiteNoise, so that core's `runserver` (a longer accept queue) is the one that runs.
+    "core",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -79,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "evaluations.context_processors.navigation",
             ],
         },
     },
@@ -91,6 +94,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves threads (runserver) from a database with one writer at a time. A
+    # transaction that reads and then writes fails at once with "database is locked" if another began
+    # writing meanwhile; one that takes the write lock as it begins (IMMEDIATE) waits its turn, up to the
+    # timeout. It also makes visit_update's version check happen under the lock, as select_for_update
+    # does on PostgreSQL (SQLite ignores it). WAL keeps pages readable while a visit is written; with WAL,
+    # synchronous=NORMAL may lose the last commits in a power cut but never corrupts the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds a request waits for the write lock before "database is locked"
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL's query string sets wins
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------
@@ -115,6 +131,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted per person's address, read through the trusted proxies (see core.http.client_ip).
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+# How many reverse proxies in front of cee append to X-Forwarded-For (0: none, REMOTE_ADDR is the person).
+CEE_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # --- Internationalisation: Spanish of Peru first, English second ----------------------
 LANGUAGE_CODE = "es-pe"
@@ -212,6 +232,8 @@ CEE_NETWORK_SIZE_RANGE = (6, 15)  # a network outside this range is flagged, not
 CEE_VISIT_OVERDUE_DAYS = env.int("CEE_VISIT_OVERDUE_DAYS", default=30)
 CEE_VISIT_EDIT_DAYS = env.int("CEE_VISIT_EDIT_DAYS", default=7)  # then only staff may change a visit
 CEE_VISIT_MAX_PHOTOS = 3
+# Plans (an assignment's start, a follow-up date) reach at most this many days ahead.
+CEE_PLANNING_HORIZON_DAYS = 366
 CEE_PHOTO_MAX_UPLOAD_MB = env.int("CEE_PHOTO_MAX_UPLOAD_MB", default=12)
 CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG, no metadata)
 
