@@ -1,11 +1,13 @@
 """Personas and the small world they live in.
 
 Two networks in two regions, each with its coordinator, three schools and their teachers; two sponsors
-that fund disjoint schools; a visit, a meeting and a workshop in each network. Every persona fixture
-is a person in this one world, so a test that takes `coordinator` and `other_coordinator` gets the
-two coordinators of the two networks.
+that fund disjoint schools; a visit, a meeting and a workshop in each network; a third network that
+graduated, whose former coordinator keeps only their past visit. Every persona fixture is a person in
+this one world, so a test that takes `coordinator` and `other_coordinator` gets the two coordinators of
+the two networks. The list of personas is `accounts.tests.personas.PERSONAS`.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +15,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
-from accounts.tests.factories import CoordinatorFactory, SponsorUserFactory, StaffFactory
+from accounts.tests.factories import AdminUserFactory, CoordinatorFactory, SponsorUserFactory, StaffFactory
+from accounts.tests.personas import PERSONAS
 from networks.models import VisitPhoto
 from networks.tests.factories import (
     CoordinatorAssignmentFactory,
@@ -34,9 +37,6 @@ from schools.tests.factories import (
 from workshops.tests.factories import WorkshopFactory
 
 SCHOOLS_PER_NETWORK = 3
-
-# The six personas of every permission test, by the name a parametrized test uses.
-PERSONAS = ("anonymous", "staff", "coordinator", "other_coordinator", "sponsor", "other_sponsor")
 
 
 def _network_with_schools(*, name: str, region: Region, ubigeo: str, coordinator):
@@ -60,6 +60,7 @@ def world(db):
     lima = Region.objects.get(code="15")
 
     staff = StaffFactory(username="ipae", first_name="Ana", last_name="Salas")
+    admin = AdminUserFactory(username="admin", first_name="Marta", last_name="Quispe")
     coordinator = CoordinatorFactory(username="coord.piura", first_name="Rosa", last_name="Chávez")
     other_coordinator = CoordinatorFactory(username="coord.cusco", first_name="Luis", last_name="Mamani")
 
@@ -88,6 +89,25 @@ def world(db):
             date=today,  # today, so "this year" counts hold on the 1st of January too
         )
 
+    # A network that graduated last year: its coordinator kept no network, only their past visits.
+    former_coordinator = CoordinatorFactory(username="coord.ayabaca", first_name="Julia", last_name="Ramos")
+    graduated = NetworkFactory(name="Red Ayabaca", region=piura, cohort_start_year=today.year - 6)
+    CoordinatorAssignmentFactory(
+        coordinator=former_coordinator,
+        network=graduated,
+        ends_on=datetime.date(today.year - 2, 12, 31),
+    )
+    graduated_school = SchoolFactory(district=a.schools[0].district, network=graduated)
+    DirectorFactory(school=graduated_school)
+    graduated_teachers = TeacherFactory.create_batch(2, school=graduated_school)
+    former_visit = VisitFactory(
+        coordinator=former_coordinator,
+        school=graduated_school,
+        kind="classroom",
+        teacher=graduated_teachers[0],
+        date=datetime.date(today.year - 2, 11, 16),
+    )
+
     visit_a = classroom_visit(coordinator, a.schools[0])
     visit_b = classroom_visit(other_coordinator, b.schools[0])
     meeting_a = NetworkMeetingFactory(network=a.network, coordinator=coordinator)
@@ -103,7 +123,12 @@ def world(db):
         cusco=cusco,
         lima=lima,
         staff=staff,
+        admin=admin,
         coordinator=coordinator,
+        former_coordinator=former_coordinator,
+        graduated_network=graduated,
+        graduated_school=graduated_school,
+        former_visit=former_visit,
         other_coordinator=other_coordinator,
         sponsor_user=sponsor_user,
         other_sponsor_user=other_sponsor_user,
@@ -149,6 +174,18 @@ def other_coordinator(world):
 
 
 @pytest.fixture
+def administrator(world):
+    """The administrator (role admin, superuser): manages staff and every account."""
+    return world.admin
+
+
+@pytest.fixture
+def former_coordinator(world):
+    """Coordinated the graduated network until it graduated; no network today."""
+    return world.former_coordinator
+
+
+@pytest.fixture
 def sponsor_user(world):
     """User of sponsor A, which funds two schools of network A."""
     return world.sponsor_user
@@ -171,8 +208,10 @@ def user_of(world):
     users = {
         "anonymous": AnonymousUser(),
         "staff": world.staff,
+        "admin": world.admin,
         "coordinator": world.coordinator,
         "other_coordinator": world.other_coordinator,
+        "former_coordinator": world.former_coordinator,
         "sponsor": world.sponsor_user,
         "other_sponsor": world.other_sponsor_user,
     }

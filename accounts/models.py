@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,16 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinador(a) de red")
     SPONSOR = "sponsor", _("Empresa auspiciadora")
     ADMIN = "admin", _("Administrador(a)")
+
+
+class UserManager(DjangoUserManager):
+    """Django's manager, except that a superuser is an administrator (role admin), as the database demands."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        if extra_fields["role"] != Role.ADMIN:
+            raise ValueError("A superuser must have the role admin.")
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -40,6 +51,20 @@ class User(AbstractUser):
                 name="user_sponsor_iff_sponsor_role",
                 violation_error_message=_(
                     "Un usuario de empresa auspiciadora debe estar vinculado a una empresa, y solo él."
+                ),
+            ),
+            # The flags that reach past the roles follow them, so the data itself holds no escalation:
+            # all permissions only for an administrator, the data admin only for IPAE staff and administrators.
+            models.CheckConstraint(
+                condition=Q(is_superuser=False) | Q(role=Role.ADMIN),
+                name="user_superuser_only_admin_role",
+                violation_error_message=_("Solo un usuario con el rol administrador(a) puede ser superusuario."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role__in=[Role.STAFF, Role.ADMIN]),
+                name="user_admin_access_only_ipae_roles",
+                violation_error_message=_(
+                    "Solo el personal de IPAE y los administradores pueden entrar al administrador de datos."
                 ),
             ),
         ]

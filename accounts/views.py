@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from .forms import LoginForm
+from .forms import LoginForm, PasswordChangeForm
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,10 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password-change-done")
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

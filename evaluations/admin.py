@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import AssessmentResult, MonitoringReport, SchoolGoal
 
 
 @admin.register(SchoolGoal)
-class SchoolGoalAdmin(SimpleHistoryAdmin):
+class SchoolGoalAdmin(HistoryAdmin):
     list_display = ["school", "school_year", "area", "indicator", "baseline", "target", "latest_value"]
     list_filter = ["school_year", "area"]
     search_fields = ["school__name", "school__codigo_modular", "indicator"]
@@ -14,7 +15,7 @@ class SchoolGoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AssessmentResult)
-class AssessmentResultAdmin(SimpleHistoryAdmin):
+class AssessmentResultAdmin(HistoryAdmin):
     list_display = [
         "school",
         "year",

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import (
     Contribution,
@@ -51,7 +52,7 @@ class TeacherInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(HistoryAdmin):
     list_display = ["codigo_modular", "anexo", "name", "district", "area_type", "caracteristica", "network"]
     list_filter = ["district__province__region", "minedu_area", "area_type", "caracteristica", "network"]
     search_fields = ["codigo_modular", "name", "district__name", "district__ubigeo", "centro_poblado"]
@@ -61,7 +62,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(SimpleHistoryAdmin):
+class TeacherAdmin(HistoryAdmin):
     list_display = ["last_name", "first_name", "position", "school", "is_active"]
     list_filter = ["position", "is_active", "school__district__province__region"]
     search_fields = ["first_name", "last_name", "dni", "school__name", "school__codigo_modular"]
@@ -70,7 +71,7 @@ class TeacherAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SimpleHistoryAdmin):
+class EnrollmentAdmin(HistoryAdmin):
     list_display = ["school", "school_year", "grade", "students"]
     list_filter = ["school_year", "grade"]
     search_fields = ["school__name", "school__codigo_modular"]
@@ -85,7 +86,7 @@ class SponsorshipInline(admin.TabularInline):
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(SimpleHistoryAdmin):
+class SponsorAdmin(HistoryAdmin):
     list_display = ["name", "ruc", "sector"]
     list_filter = ["sector"]
     search_fields = ["name", "ruc"]
@@ -93,7 +94,7 @@ class SponsorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sponsorship)
-class SponsorshipAdmin(SimpleHistoryAdmin):
+class SponsorshipAdmin(HistoryAdmin):
     list_display = ["sponsor", "school", "start_year", "end_year", "committed_amount", "currency"]
     list_filter = ["sponsor", "currency", "start_year"]
     search_fields = ["sponsor__name", "school__name", "school__codigo_modular"]
@@ -102,7 +103,7 @@ class SponsorshipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(HistoryAdmin):
     list_display = ["date", "sponsor", "amount", "currency", "school", "network"]
     list_filter = ["sponsor", "currency"]
     search_fields = ["sponsor__name", "school__name", "network__name", "note"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Attendance, Workshop
 
@@ -11,7 +12,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(HistoryAdmin):
     list_display = ["title", "starts_on", "modality", "program_year", "region", "network"]
     list_filter = ["modality", "program_year", "region", "for_directors", "for_teachers", "for_parents"]
     search_fields = ["title", "network__name", "region__name"]
@@ -22,7 +23,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(HistoryAdmin):
     list_display = ["workshop", "teacher", "attended"]
     list_filter = ["attended", "workshop__modality"]
     search_fields = ["workshop__title", "teacher__last_name", "teacher__first_name"]

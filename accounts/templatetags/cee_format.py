@@ -3,9 +3,7 @@
 from decimal import Decimal
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import floatformat
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -26,13 +24,3 @@ def money(value, currency="PEN"):
     if value is None:
         return "—"
     return f"{CURRENCY_SYMBOLS.get(currency, currency)} {floatformat(Decimal(value), '2g')}"
-
-
-@register.simple_tag
-def program_year_label(program_year, focus=None):
-    """'Año 3 · Comunicación', 'Egresada' after year 5, 'Aún no inicia' before year 1."""
-    if program_year is None:
-        return _("Aún no inicia")
-    if program_year > settings.CEE_PROGRAM_YEARS:
-        return _("Egresada")
-    return _("Año %(year)s · %(focus)s") % {"year": program_year, "focus": focus or ""}
