@@ -1,28 +1,22 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import can_use_admin
+from accounts.permissions import can_use_admin
+from networks import permissions as field
 
 
 def navigation(request):
-    """The navigation entries for the signed-in person's role (the template only draws them)."""
+    """The navigation entries the signed-in person may use: each one asks the predicate of its page's gate."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav_items": []}
-    items = [{"label": _("Inicio"), "url": reverse("evaluations:home")}]
-    if user.is_coordinator:
-        items += [
-            {"label": _("Nueva visita"), "url": reverse("networks:visit-create")},
-            {"label": _("Visitas"), "url": reverse("networks:visit-list")},
-            {"label": _("Reuniones"), "url": reverse("networks:meeting-list")},
-        ]
-    elif user.is_ipae_staff:
-        items += [
-            {"label": _("Redes"), "url": reverse("networks:network-list")},
-            {"label": _("Visitas"), "url": reverse("networks:visit-list")},
-            {"label": _("Fotos por aprobar"), "url": reverse("networks:photo-list")},
-            {"label": _("Reuniones"), "url": reverse("networks:meeting-list")},
-        ]
-    if can_use_admin(user):
-        items.append({"label": _("Administración de datos"), "url": reverse("admin:index")})
-    return {"nav_items": items}
+    entries = [
+        (True, _("Inicio"), "evaluations:home"),
+        (field.can_manage_networks(user), _("Redes"), "networks:network-list"),
+        (field.can_log_visits(user), _("Nueva visita"), "networks:visit-create"),
+        (field.can_use_field_work(user), _("Visitas"), "networks:visit-list"),
+        (field.can_approve_photo(user), _("Fotos por aprobar"), "networks:photo-list"),
+        (field.can_use_field_work(user), _("Reuniones"), "networks:meeting-list"),
+        (can_use_admin(user), _("Administración de datos"), "admin:index"),
+    ]
+    return {"nav_items": [{"label": label, "url": reverse(name)} for allowed, label, name in entries if allowed]}

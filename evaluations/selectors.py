@@ -39,13 +39,12 @@ def staff_home_summary(*, user) -> dict:
     year_start = _year_start(today)
     schools = schools_visible_to(user)
     visits_this_year = visits_visible_to(user).filter(date__gte=year_start)
-    regions = Region.objects.filter(is_program_region=True).annotate(
-        network_count=Count("networks", distinct=True),
-        school_count=Count("networks__schools", distinct=True),
-    )
+    # A school belongs to the region where it stands (its district), for schools and visits alike.
+    regions = Region.objects.filter(is_program_region=True).annotate(network_count=Count("networks", distinct=True))
     # Count per school first (an index-only scan of (date, school)), then fold schools into regions:
     # joining half a million visits to the geography is what made this page slow at Peru scale.
     region_of_school = dict(schools.values_list("pk", "district__province__region_id"))
+    schools_by_region = Counter(region_of_school.values())
     visits_by_region = Counter()
     for school_id, n in visits_this_year.values_list("school_id").annotate(n=Count("pk")).order_by():
         visits_by_region[region_of_school.get(school_id)] += n
@@ -53,7 +52,7 @@ def staff_home_summary(*, user) -> dict:
         {
             "region": r,
             "networks": r.network_count,
-            "schools": r.school_count,
+            "schools": schools_by_region.get(r.pk, 0),
             "visits": visits_by_region.get(r.pk, 0),
         }
         for r in sorted(regions, key=lambda region: _collation_key(region.name))
@@ -62,7 +61,7 @@ def staff_home_summary(*, user) -> dict:
         "counts": {
             "regions": len(region_rows),
             "networks": networks_visible_to(user).count(),
-            "schools": schools.count(),
+            "schools": len(region_of_school),
             "teachers": teachers_visible_to(user).filter(is_active=True).count(),
             "visits": sum(visits_by_region.values()),
             "workshops": workshops_visible_to(user).filter(starts_on__gte=year_start).count(),

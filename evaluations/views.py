@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from networks import permissions as field_permissions
 from networks.selectors import coordinator_caseload
 
 from . import selectors
@@ -23,6 +24,8 @@ class HomeView(TemplateView):
             context["summary"] = selectors.staff_home_summary(user=user)
         elif user.is_coordinator:
             context["caseload"] = coordinator_caseload(user=user)
+            context["can_log_visits"] = field_permissions.can_log_visits(user)
+            context["can_log_meetings"] = field_permissions.can_log_meetings(user)
         else:
             context["summary"] = selectors.sponsor_home_summary(user=user, page=self.request.GET.get("page"))
         return context

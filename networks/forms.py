@@ -1,5 +1,6 @@
 """Forms for field work. They parse and check input; the services decide and save."""
 
+import datetime
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
+from accounts.models import User
+from core.validators import TEXT_MAX_LENGTH, TEXT_MAX_LENGTH_MESSAGE, not_in_future, within_planning_horizon
 
 from .models import Visit
 from .services.meetings import PARTICIPANT_FIELDS
@@ -67,11 +69,69 @@ KIND_BUTTON_LABELS = [
 ]
 
 
-class VisitForm(forms.Form):
+DAMAGED_FORM_MESSAGE = _(
+    "El formulario llegó incompleto (quizá por la señal). Lo que escribió sigue abajo: revíselo y vuelva a guardar."
+)
+POSITION_INVALID_MESSAGE = _(
+    "La ubicación recibida no es válida y no se guardó: toque «Agregar mi ubicación» otra vez, o guarde sin ubicación."
+)
+
+
+def position_field(limit: int) -> forms.DecimalField:
+    """Latitude (±90) or longitude (±180), filled by the phone when the person asks; a bad value says so."""
+    messages = dict.fromkeys(
+        ("invalid", "max_digits", "max_decimal_places", "max_whole_digits", "min_value", "max_value"),
+        POSITION_INVALID_MESSAGE,
+    )
+    return forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-limit,
+        max_value=limit,
+        widget=forms.HiddenInput,
+        error_messages=messages,
+    )
+
+
+def text_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TEXT_MAX_LENGTH_MESSAGE},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SubmissionFormMixin:
+    """A form saved exactly once: a hidden UUID made when the form opened (see core.idempotency).
+
+    A damaged hidden field is something the person cannot see: say so above the form, in words they
+    can act on, and start a new submission UUID so the next save goes through.
+    """
+
+    HIDDEN_CHECKS = ("client_uuid", "version")
+
+    def clean(self):
+        data = super().clean()
+        if any(name in self.errors for name in self.HIDDEN_CHECKS):
+            self.add_error(None, DAMAGED_FORM_MESSAGE)
+            if "client_uuid" in self.errors:
+                self.data = self.data.copy()
+                self.data["client_uuid"] = str(uuid.uuid4())
+        return data
+
+
+def submission_uuid_field() -> forms.UUIDField:
+    return forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": DAMAGED_FORM_MESSAGE})
+
+
+class VisitForm(SubmissionFormMixin, forms.Form):
     """Log or edit a visit in under a minute on a phone. Errors keep everything typed."""
 
-    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    client_uuid = submission_uuid_field()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     kind = forms.ChoiceField(label=_("Tipo de visita"), choices=KIND_BUTTON_LABELS, widget=forms.RadioSelect)
     school = forms.ModelChoiceField(label=_("Institución educativa"), queryset=None, empty_label=_("Elija…"))
     teacher = TeacherChoiceField(
@@ -82,7 +142,7 @@ class VisitForm(forms.Form):
         empty_label=_("Elija…"),
         help_text=_("Obligatorio en visitas en aula."),
     )
-    date = forms.DateField(label=_("Fecha de la visita"), widget=DateInput)
+    date = forms.DateField(label=_("Fecha de la visita"), widget=DateInput, validators=[not_in_future])
     duration_minutes = forms.IntegerField(
         label=_("Minutos"),
         required=False,
@@ -90,20 +150,27 @@ class VisitForm(forms.Form):
         max_value=600,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
     )
-    observations = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    agreements = forms.CharField(label=_("Acuerdos"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up_on = forms.DateField(label=_("Fecha de seguimiento"), required=False, widget=DateInput)
-    latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
-    longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
+    observations = text_field(_("Observaciones"))
+    agreements = text_field(_("Acuerdos"))
+    follow_up_on = forms.DateField(
+        label=_("Fecha de seguimiento"),
+        required=False,
+        widget=DateInput,
+        validators=[within_planning_horizon],
+        help_text=_("Desde la fecha de la visita y hasta un año después de hoy."),
+    )
+    latitude = position_field(90)
+    longitude = position_field(180)
     photos = PhotosField(
-        label=_("Fotos (hasta 3)"),
+        label=_("Fotos"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif"}),
         help_text=_("JPEG, PNG o HEIC. Se guardan sin ubicación ni datos del teléfono."),
     )
 
-    def __init__(self, *args, schools, teachers, competencies=(), photo_slots=None, **kwargs):
+    def __init__(self, *args, schools, teachers, competencies=(), photo_slots=None, fixed_school=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fixed_school = fixed_school  # editing: the visit's school, shown as text rather than offered
         today = timezone.localdate()
         self.fields["school"].queryset = schools
         self.fields["teacher"].queryset = teachers
@@ -111,9 +178,14 @@ class VisitForm(forms.Form):
         self.fields["kind"].initial = Visit.Kind.CLASSROOM
         self.fields["date"].initial = today
         self.fields["client_uuid"].initial = uuid.uuid4()
+        self.fields["follow_up_on"].widget.attrs["max"] = (
+            today + datetime.timedelta(days=settings.CEE_PLANNING_HORIZON_DAYS)
+        ).isoformat()
         self.photo_slots = settings.CEE_VISIT_MAX_PHOTOS if photo_slots is None else photo_slots
         if self.photo_slots <= 0:
             del self.fields["photos"]
+        else:
+            self.fields["photos"].label = _("Fotos (hasta %(n)s)") % {"n": self.photo_slots}
         self.competencies = list(competencies)
         for competency in self.competencies:
             self.fields[f"score_{competency.pk}"] = forms.ChoiceField(
@@ -130,12 +202,6 @@ class VisitForm(forms.Form):
     def score_fields(self):
         return [self[f"score_{c.pk}"] for c in self.competencies]
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La fecha no puede ser posterior a hoy."))
-        return date
-
     def clean_photos(self):
         photos = self.cleaned_data.get("photos") or []
         if len(photos) > self.photo_slots:
@@ -147,18 +213,31 @@ class VisitForm(forms.Form):
             raise forms.ValidationError(message % {"n": self.photo_slots})
         return photos
 
+    @property
+    def position_errors(self) -> list[str]:
+        """Errors of the hidden position, shown next to the location button (the model says half a position)."""
+        errors = [*self["latitude"].errors, *self["longitude"].errors]
+        return list(dict.fromkeys(errors))
+
+    CROSS_FIELDS = ("kind", "teacher", "date", "follow_up_on", "latitude", "longitude")
+
     def clean(self):
+        """The rules across fields (a classroom visit names its teacher, who teaches at that school; the
+        follow-up after the visit; latitude and longitude together) are Visit.clean()'s: asked here on an
+        unsaved visit, so every error shows at once, next to its field."""
         data = super().clean()
-        school, teacher, kind = data.get("school"), data.get("teacher"), data.get("kind")
-        if kind == Visit.Kind.CLASSROOM and not teacher and "teacher" not in self.errors:
-            self.add_error("teacher", _("Una visita en aula necesita el o la docente observado(a)."))
-        if school and teacher and teacher.school_id != school.pk:
-            self.add_error("teacher", _("El o la docente no pertenece a esta institución educativa."))
-        follow_up, date = data.get("follow_up_on"), data.get("date")
-        if follow_up and date and follow_up < date:
-            self.add_error("follow_up_on", _("La fecha de seguimiento no puede ser anterior a la visita."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            data["latitude"] = data["longitude"] = None  # half a position is no position
+        school = data.get("school", self.fixed_school)
+        if school is None:
+            return data
+        draft = Visit(school=school, **{name: data.get(name) for name in self.CROSS_FIELDS})
+        try:
+            draft.clean()
+        except forms.ValidationError as error:
+            # A field already in error (a bad date, a broken position) says what to fix first.
+            position_broken = {"latitude", "longitude"} & set(self.errors)
+            for field, messages in error.message_dict.items():
+                if field not in self.errors and not (field == "latitude" and position_broken):
+                    self.add_error(field if field in self.fields else None, messages)
         return data
 
     @property
@@ -170,8 +249,28 @@ class VisitForm(forms.Form):
         }
 
 
+class VisitStartForm(forms.Form):
+    """Which school (and date) a new visit's form opens with: from the URL or the posted form, parsed here.
+
+    A malformed or out-of-scope school gives no school (and the page says so), never an error page.
+    """
+
+    school = forms.ModelChoiceField(queryset=None, required=False)
+    date = forms.DateField(required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def parsed(self):
+        """(school or None, date or None, whether the school given could not be used)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return data.get("school"), data.get("date"), "school" in self.errors
+
+
 class VisitFilterForm(forms.Form):
-    """Filters for a visit history; they live in the URL."""
+    """Filters for a visit history; they live in the URL. A bad value is reported and the others still apply."""
 
     kind = forms.ChoiceField(
         label=_("Tipo"),
@@ -188,18 +287,25 @@ class VisitFilterForm(forms.Form):
             self.add_error("date_to", _("La fecha final no puede ser anterior a la inicial."))
         return data
 
+    def valid_filters(self) -> dict:
+        """The filters that parsed (every field with an error is left out, the rest still apply)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
-class MeetingForm(forms.Form):
-    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+
+class MeetingForm(SubmissionFormMixin, forms.Form):
+    client_uuid = submission_uuid_field()
     network = forms.ModelChoiceField(label=_("Red educativa"), queryset=None, empty_label=_("Elija…"))
-    date = forms.DateField(label=_("Fecha de la reunión"), widget=DateInput)
+    date = forms.DateField(label=_("Fecha de la reunión"), widget=DateInput, validators=[not_in_future])
     directors = forms.IntegerField(label=_("Directores"), min_value=0, max_value=500, initial=0)
     teachers = forms.IntegerField(label=_("Docentes"), min_value=0, max_value=500, initial=0)
     parents = forms.IntegerField(label=_("Padres de familia"), min_value=0, max_value=2000, initial=0)
     community_leaders = forms.IntegerField(label=_("Líderes comunitarios"), min_value=0, max_value=500, initial=0)
     local_organizations = forms.IntegerField(label=_("Organizaciones locales"), min_value=0, max_value=500, initial=0)
-    decisions = forms.CharField(label=_("Decisiones"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    agreements = forms.CharField(label=_("Acuerdos"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decisions = text_field(_("Decisiones"))
+    agreements = text_field(_("Acuerdos"))
 
     def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,36 +319,66 @@ class MeetingForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La fecha no puede ser posterior a hoy."))
-        return date
-
     @property
     def participants(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in PARTICIPANT_FIELDS}
 
 
+class YesCheckboxInput(forms.CheckboxInput):
+    """A box that is ticked only by a real yes: what a browser sends for a ticked box ("on"), or "yes".
+
+    Django's checkbox reads any other non-empty text as ticked, so "0", "no" or "false" would record
+    consent that nobody gave.
+    """
+
+    YES = frozenset({"on", "yes", "true", "1", "si", "sí"})
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return isinstance(value, str) and value.strip().lower() in self.YES
+
+
 class PhotoApproveForm(forms.Form):
     consent_recorded = forms.BooleanField(
+        widget=YesCheckboxInput,
         label=_("La institución tiene el consentimiento escrito de los padres de los niños que aparecen."),
         required=True,
         error_messages={"required": _("Confirme que la institución tiene el consentimiento de los padres.")},
     )
 
 
+class CoordinatorSearchForm(forms.Form):
+    buscar = forms.CharField(
+        label=_("Buscar coordinador(a)"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Se muestran quienes trabajaron en la región o no tienen red hoy. Busque por nombre para ver a otros."
+        ),
+    )
+
+
 class ReassignForm(forms.Form):
     coordinator = forms.ModelChoiceField(
         label=_("Nuevo(a) coordinador(a)"),
-        queryset=User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("last_name", "first_name"),
+        queryset=User.objects.none(),
         empty_label=_("Elija…"),
     )
-    starts_on = forms.DateField(label=_("Desde"), widget=DateInput)
+    starts_on = forms.DateField(
+        label=_("Desde"),
+        widget=DateInput,
+        validators=[within_planning_horizon],
+        help_text=_("Hasta un año después de hoy."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, coordinators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_on"].initial = timezone.localdate()
+        today = timezone.localdate()
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["starts_on"].initial = today
+        self.fields["starts_on"].widget.attrs["max"] = (
+            today + datetime.timedelta(days=settings.CEE_PLANNING_HORIZON_DAYS)
+        ).isoformat()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -10,10 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import not_in_future, text_max_length, within_planning_horizon
 from schools.models import TimeStampedModel, latitude_field, longitude_field, school_year_field
 
 
@@ -28,6 +29,27 @@ class ProgramYear(models.IntegerChoices):
 
 
 PROGRAM_YEAR_MESSAGE = _("El año del programa debe estar entre 1 y 5.")
+
+
+def in_program(year: int | None) -> bool:
+    """Years 1..CEE_PROGRAM_YEARS are the program; before year 1 it has not started; after it, graduated.
+
+    The one home of the "graduated" rule: every page, service and report asks here.
+    """
+    return year is not None and 1 <= year <= settings.CEE_PROGRAM_YEARS
+
+
+def is_graduated(year: int | None) -> bool:
+    return year is not None and year > settings.CEE_PROGRAM_YEARS
+
+
+def program_year_label(year: int | None) -> str:
+    """'Año 3 · Comunicación', 'Egresada' after the last year, 'Aún no inicia' before year 1."""
+    if is_graduated(year):
+        return gettext("Egresada")
+    if not in_program(year):
+        return gettext("Aún no inicia")
+    return gettext("Año %(year)s · %(focus)s") % {"year": year, "focus": ProgramYear(year).label}
 
 
 def program_year_field(**kwargs):
@@ -133,9 +155,13 @@ class Network(TimeStampedModel):
         year = date.year - self.cohort_start_year + 1
         return year if year >= 1 else None
 
-    def is_graduated_on(self, date: datetime.date) -> bool:
+    def program_year_in_force(self, date: datetime.date) -> int | None:
+        """1..5 while the network is in the program on that date; None before it starts or once graduated."""
         year = self.program_year_on(date)
-        return year is not None and year > settings.CEE_PROGRAM_YEARS
+        return year if in_program(year) else None
+
+    def is_graduated_on(self, date: datetime.date) -> bool:
+        return is_graduated(self.program_year_on(date))
 
     @property
     def program_start(self) -> datetime.date:
@@ -168,8 +194,14 @@ class CoordinatorAssignment(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="coordinator_assignments",
     )
-    starts_on = models.DateField(_("desde"))
-    ends_on = models.DateField(_("hasta"), null=True, blank=True, help_text=_("Vacío mientras siga a cargo."))
+    starts_on = models.DateField(_("desde"), validators=[within_planning_horizon])
+    ends_on = models.DateField(
+        _("hasta"),
+        null=True,
+        blank=True,
+        validators=[within_planning_horizon],
+        help_text=_("Vacío mientras siga a cargo."),
+    )
     history = HistoricalRecords()
 
     objects = CoordinatorAssignmentQuerySet.as_manager()
@@ -217,6 +249,11 @@ class CoordinatorAssignment(TimeStampedModel):
             )
 
 
+HALF_POSITION_MESSAGE = _(
+    "La ubicación llegó incompleta y no se guardó: toque «Agregar mi ubicación» otra vez, o guarde sin ubicación."
+)
+
+
 class Visit(TimeStampedModel):
     """A coordinator's visit (visita de acompañamiento): evidence, so it is never deleted by a cascade."""
 
@@ -253,7 +290,7 @@ class Visit(TimeStampedModel):
         blank=True,
         related_name="visits",
     )
-    date = models.DateField(_("fecha"))
+    date = models.DateField(_("fecha"), validators=[not_in_future])
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duración (minutos)"),
@@ -262,9 +299,11 @@ class Visit(TimeStampedModel):
         validators=[MinValueValidator(5), MaxValueValidator(600)],
     )
     program_year = program_year_field()
-    observations = models.TextField(_("observaciones"), blank=True)
-    agreements = models.TextField(_("acuerdos"), blank=True)
-    follow_up_on = models.DateField(_("fecha de seguimiento"), null=True, blank=True)
+    observations = models.TextField(_("observaciones"), blank=True, validators=[text_max_length()])
+    agreements = models.TextField(_("acuerdos"), blank=True, validators=[text_max_length()])
+    follow_up_on = models.DateField(
+        _("fecha de seguimiento"), null=True, blank=True, validators=[within_planning_horizon]
+    )
     latitude = latitude_field()
     longitude = longitude_field()
     version = models.PositiveIntegerField(
@@ -307,8 +346,6 @@ class Visit(TimeStampedModel):
 
     def clean(self):
         errors = {}
-        if self.date and self.date > timezone.localdate():
-            errors["date"] = _("La fecha no puede ser posterior a hoy.")
         if self.kind == self.Kind.CLASSROOM and not self.teacher_id:
             errors["teacher"] = _("Una visita en aula necesita el o la docente observado(a).")
         if self.teacher_id and self.school_id and self.teacher.school_id != self.school_id:
@@ -316,7 +353,7 @@ class Visit(TimeStampedModel):
         if self.date and self.follow_up_on and self.follow_up_on < self.date:
             errors["follow_up_on"] = _("La fecha de seguimiento no puede ser anterior a la visita.")
         if (self.latitude is None) != (self.longitude is None):
-            errors["latitude"] = _("Indique latitud y longitud, o ninguna de las dos.")
+            errors["latitude"] = HALF_POSITION_MESSAGE
         if errors:
             raise ValidationError(errors)
 
@@ -419,14 +456,14 @@ class NetworkMeeting(TimeStampedModel):
         blank=True,
         related_name="network_meetings",
     )
-    date = models.DateField(_("fecha"))
+    date = models.DateField(_("fecha"), validators=[not_in_future])
     directors = models.PositiveSmallIntegerField(_("directores"), default=0)
     teachers = models.PositiveSmallIntegerField(_("docentes"), default=0)
     parents = models.PositiveSmallIntegerField(_("padres de familia"), default=0)
     community_leaders = models.PositiveSmallIntegerField(_("líderes comunitarios"), default=0)
     local_organizations = models.PositiveSmallIntegerField(_("organizaciones locales"), default=0)
-    decisions = models.TextField(_("decisiones"), blank=True)
-    agreements = models.TextField(_("acuerdos"), blank=True)
+    decisions = models.TextField(_("decisiones"), blank=True, validators=[text_max_length()])
+    agreements = models.TextField(_("acuerdos"), blank=True, validators=[text_max_length()])
     history = HistoricalRecords()
 
     class Meta:
@@ -441,7 +478,3 @@ class NetworkMeeting(TimeStampedModel):
     @property
     def participant_count(self) -> int:
         return self.directors + self.teachers + self.parents + self.community_leaders + self.local_organizations
-
-    def clean(self):
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("La fecha no puede ser posterior a hoy.")})

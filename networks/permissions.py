@@ -1,23 +1,39 @@
-"""Action predicates for field work. Views pass them to templates as flags; services check them again."""
+"""Action predicates for field work: one answer per person and action.
+
+Views use the person-level predicates as their gate (403) and pass the object-level ones to templates
+as flags; services ask the object-level ones again (the admin, Celery and the shell call services too).
+"""
 
 import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.permissions import is_ipae_staff
 from schools.selectors import schools_visible_to
+
+from .models import CoordinatorAssignment
 
 
 def _is_coordinator(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
 
 
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_ipae_staff)
+def can_use_field_work(user) -> bool:
+    """Field-work pages (schools, teachers, visits, meetings) are for IPAE staff and coordinators.
+
+    A coordinator with no network today still reads their own past visits; sponsors never use them.
+    """
+    return is_ipae_staff(user) or _is_coordinator(user)
+
+
+def can_log_visits(user) -> bool:
+    """Only coordinators log visits, and only while a network is assigned to them."""
+    return _is_coordinator(user) and schools_visible_to(user).exists()
 
 
 def can_log_visit(user, school) -> bool:
-    """Only coordinators log visits, and only at schools of the networks assigned to them today."""
+    """...at a school of the networks assigned to them today."""
     return _is_coordinator(user) and schools_visible_to(user).filter(pk=school.pk).exists()
 
 
@@ -29,7 +45,7 @@ def visit_edit_deadline(visit) -> datetime.date:
 
 def can_edit_visit(user, visit) -> bool:
     """Staff may always correct a visit; a coordinator their own, in the edit window, at a current school."""
-    if _is_staff(user):
+    if is_ipae_staff(user):
         return True
     return (
         _is_coordinator(user)
@@ -41,24 +57,40 @@ def can_edit_visit(user, visit) -> bool:
 
 def can_see_unapproved_photos(user) -> bool:
     """Sponsors see a photo only once staff approve it; IPAE staff and coordinators see them all."""
-    return _is_staff(user) or _is_coordinator(user)
+    return can_use_field_work(user)
 
 
 def can_approve_photo(user) -> bool:
-    return _is_staff(user)
+    """Staff approve photos for sponsors, recording the parents' consent."""
+    return is_ipae_staff(user)
+
+
+def can_log_meetings(user) -> bool:
+    """Only coordinators log network meetings, and only while a network is assigned to them."""
+    return (
+        _is_coordinator(user)
+        and CoordinatorAssignment.objects.active_on(timezone.localdate()).filter(coordinator=user).exists()
+    )
 
 
 def can_log_meeting(user, network) -> bool:
+    """...of a network assigned to them today."""
     return (
         _is_coordinator(user)
         and network.coordinator_assignments.active_on(timezone.localdate()).filter(coordinator=user).exists()
     )
 
 
-def can_reassign_coordinator(user) -> bool:
-    return _is_staff(user)
+def can_correct_meeting(user) -> bool:
+    """Staff correct a meeting record (coordinators log meetings; they do not edit them)."""
+    return is_ipae_staff(user)
+
+
+def can_manage_networks(user) -> bool:
+    """Staff see every network and hand a network to another coordinator."""
+    return is_ipae_staff(user)
 
 
 def can_see_visit_history(user) -> bool:
     """The change history of a visit (who changed what) is for IPAE staff."""
-    return _is_staff(user)
+    return is_ipae_staff(user)

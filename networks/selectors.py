@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import Role, User
 from schools.models import Teacher
 from schools.selectors import schools_visible_to
 
@@ -18,6 +19,7 @@ from .models import (
     ProgramYear,
     Visit,
     VisitPhoto,
+    in_program,
 )
 from .permissions import can_see_unapproved_photos
 
@@ -79,7 +81,7 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
 
 def program_year_focus(program_year: int | None) -> str | None:
     """The focus of a program year (1..5); None before the program starts or after graduation."""
-    return ProgramYear(program_year).label if program_year in ProgramYear.values else None
+    return ProgramYear(program_year).label if in_program(program_year) else None
 
 
 # --- Field work -----------------------------------------------------------------------
@@ -103,9 +105,14 @@ def visit_recency(last_visit_on: datetime.date | None, today: datetime.date) -> 
     return days, days is None or days > settings.CEE_VISIT_OVERDUE_DAYS
 
 
-def teachers_for_visit_form(schools) -> QuerySet[Teacher]:
-    """The active teachers and directors of the given (already scoped) schools."""
-    return Teacher.objects.filter(school__in=schools, is_active=True).order_by("last_name", "first_name")
+def teachers_for_visit_form(schools, *, keep: int | None = None) -> QuerySet[Teacher]:
+    """The active teachers and directors of the given (already scoped) schools.
+
+    `keep` is the teacher a visit already names: they stay selectable after leaving the school, so
+    the visit can still be corrected.
+    """
+    current = Q(is_active=True) | Q(pk=keep) if keep else Q(is_active=True)
+    return Teacher.objects.filter(current, school__in=schools).order_by("last_name", "first_name")
 
 
 def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
@@ -208,3 +215,85 @@ def current_assignments_prefetch(on: datetime.date) -> Prefetch:
     """Prefetch each network's assignment active on a date into `current_assignments` (a list)."""
     active = CoordinatorAssignment.objects.active_on(on).select_related("coordinator")
     return Prefetch("coordinator_assignments", queryset=active, to_attr="current_assignments")
+
+
+def _history_value(field, value, names: dict) -> str:
+    """One value of a visit's history in words: a teacher's name rather than their id, a kind's label."""
+    if value in (None, ""):
+        return "—"
+    if field.is_relation:
+        return names.get(field.name, {}).get(value, f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def visit_changes(visit: Visit) -> list[dict]:
+    """Who changed what in a visit and when, newest first, in words (names, not ids).
+
+    Visits loaded in bulk (the demo, an import) have no history record until their first edit: the
+    list is then empty, or starts with an edit that has nothing before it to compare with.
+    """
+    records = list(visit.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    deltas = []
+    for i, newer in enumerate(records):
+        older = records[i + 1] if i + 1 < len(records) else None
+        changes = newer.diff_against(older).changes if older is not None else []
+        deltas.append((newer, older, [c for c in changes if c.field != "version"]))
+    wanted = {}
+    for _newer, _older, changes in deltas:
+        for change in changes:
+            field = Visit._meta.get_field(change.field)
+            if field.is_relation:
+                wanted.setdefault(field, set()).update(v for v in (change.old, change.new) if v is not None)
+    names = {
+        field.name: {pk: str(obj) for pk, obj in field.related_model._default_manager.in_bulk(ids).items()}
+        for field, ids in wanted.items()
+    }
+    result = []
+    for newer, older, changes in deltas:
+        rows = []
+        for change in changes:
+            field = Visit._meta.get_field(change.field)
+            rows.append(
+                {
+                    "label": field.verbose_name,
+                    "old": _history_value(field, change.old, names),
+                    "new": _history_value(field, change.new, names),
+                }
+            )
+        result.append(
+            {
+                "record": newer,
+                "no_earlier_record": older is None and newer.history_type == "~",
+                "changes": rows,
+            }
+        )
+    return result
+
+
+COORDINATOR_SEARCH_LIMIT = 50
+
+
+def coordinators_for_network(network: Network, *, search: str = "", everyone: bool = False) -> QuerySet:
+    """Whom staff may hand a network to, without listing a thousand people.
+
+    By default: active coordinators who have worked in the network's region, or who have no network
+    today. A search (name or user name, each word) looks among every active coordinator, the first 50.
+    `everyone`: every active coordinator (what a posted choice is checked against).
+    """
+    coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("last_name", "first_name")
+    if everyone:
+        return coordinators
+    words = search.split()[:4]
+    if words:
+        for word in words:
+            coordinators = coordinators.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+            )
+        return coordinators.filter(pk__in=coordinators.values("pk")[:COORDINATOR_SEARCH_LIMIT])
+    busy = CoordinatorAssignment.objects.active_on(timezone.localdate()).values("coordinator_id")
+    in_region = CoordinatorAssignment.objects.filter(network__region_id=network.region_id).values("coordinator_id")
+    return coordinators.filter(Q(pk__in=in_region) | ~Q(pk__in=busy))

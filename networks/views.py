@@ -1,7 +1,7 @@
 """Field work screens: coordinators on phones, IPAE staff on laptops. Views parse, call the core, render."""
 
-from django import forms
-from django.conf import settings
+import contextlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,46 +14,30 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import PermissionGateMixin
+from core.forms import apply_service_errors
+from core.pagination import PAGE_SIZE, paginate_deferred
 from schools.models import Region
 from schools.selectors import schools_visible_to, teachers_visible_to
 
 from . import permissions, selectors, services
-from .forms import MeetingForm, PhotoApproveForm, ReassignForm, VisitFilterForm, VisitForm
-from .models import ProgramYear, Visit
-
-FIELD_ROLES = (Role.STAFF, Role.ADMIN, Role.COORDINATOR)
-STAFF_ROLES = (Role.STAFF, Role.ADMIN)
-PAGE_SIZE = 25
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def paginate_deferred(queryset, number, per_page=PAGE_SIZE):
-    """A page of a large queryset: the offset walks ids only, then the page's rows are fetched whole.
-
-    With a million visits, OFFSET over the joined rows costs seconds on the last pages; over the
-    ordering index's ids it costs milliseconds.
-    """
-    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
-    rows = queryset.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
-    return page
+from .forms import (
+    CoordinatorSearchForm,
+    MeetingForm,
+    PhotoApproveForm,
+    ReassignForm,
+    VisitFilterForm,
+    VisitForm,
+    VisitStartForm,
+)
 
 
 def _filtered_visits(request, **scope):
     form = VisitFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.valid_filters()
     visits = selectors.visit_list(
         user=request.user,
         kind=filters.get("kind"),
@@ -67,10 +51,10 @@ def _filtered_visits(request, **scope):
     return form, page, query.urlencode()
 
 
-class SchoolDetailView(RoleRequiredMixin, TemplateView):
+class SchoolDetailView(PermissionGateMixin, TemplateView):
     """A school: its network and year, its teachers, and its visit history filtered by period and kind."""
 
-    allowed_roles = FIELD_ROLES
+    gate = staticmethod(permissions.can_use_field_work)
     template_name = "networks/school_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -101,8 +85,8 @@ class SchoolDetailView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class TeacherDetailView(RoleRequiredMixin, TemplateView):
-    allowed_roles = FIELD_ROLES
+class TeacherDetailView(PermissionGateMixin, TemplateView):
+    gate = staticmethod(permissions.can_use_field_work)
     template_name = "networks/teacher_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -113,10 +97,10 @@ class TeacherDetailView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class VisitListView(RoleRequiredMixin, TemplateView):
+class VisitListView(PermissionGateMixin, TemplateView):
     """Staff: every visit. Coordinators: the visits they can see, including their own from former networks."""
 
-    allowed_roles = FIELD_ROLES
+    gate = staticmethod(permissions.can_use_field_work)
     template_name = "networks/visit_list.html"
 
     def get_context_data(self, **kwargs):
@@ -129,19 +113,26 @@ class VisitListView(RoleRequiredMixin, TemplateView):
 class VisitFormMixin:
     """Shared by logging and editing: the form bound to the person's schools and the year's rubric."""
 
-    def build_form(self, *, data=None, files=None, initial=None, school=None, program_year=None, photo_slots=None):
-        user = self.request.user
-        schools = schools_visible_to(user).select_related("network").order_by("name")
-        teachers = selectors.teachers_for_visit_form(schools if school is None else schools.filter(pk=school.pk))
+    def build_form(
+        self, *, data=None, files=None, initial=None, schools=None, school=None, program_year=None, visit=None
+    ):
+        """The visit form. `schools` are offered (logging); `school`, when known, narrows the teachers.
+
+        Editing passes the `visit`: its school is fixed (shown as text) and its teacher stays selectable.
+        """
+        scoped = schools_visible_to(self.request.user)
+        teacher_schools = scoped.filter(pk=school.pk) if school is not None else schools
+        teachers = selectors.teachers_for_visit_form(teacher_schools, keep=visit.teacher_id if visit else None)
         competencies = selectors.competencies_for(program_year) if program_year else []
         return VisitForm(
             data=data,
             files=files,
             initial=initial,
-            schools=schools,
+            schools=schools if schools is not None else teacher_schools,
             teachers=teachers,
             competencies=competencies,
-            photo_slots=photo_slots,
+            photo_slots=services.photo_slots_left(visit),
+            fixed_school=visit.school if visit else None,
         )
 
     def prepare_photos(self, form) -> list | None:
@@ -155,41 +146,43 @@ class VisitFormMixin:
         return None if form.errors else prepared
 
 
-class VisitCreateView(RoleRequiredMixin, VisitFormMixin, View):
+class VisitCreateView(PermissionGateMixin, VisitFormMixin, View):
     """Log a visit in under a minute. A repeated submit (same client UUID) lands on the same visit."""
 
-    allowed_roles = (Role.COORDINATOR,)
+    gate = staticmethod(permissions.can_log_visits)
     template_name = "networks/visit_form.html"
 
-    def _school_and_year(self, school_id, date_text=None):
-        """The chosen school and its program year on the visit's date (today until a date is posted)."""
-        if not school_id:
-            return None, None
-        school = schools_visible_to(self.request.user).select_related("network").filter(pk=school_id).first()
+    def _schools(self):
+        return schools_visible_to(self.request.user).select_related("network").order_by("name")
+
+    def _school_and_year(self, data):
+        """The chosen school and its program year on the visit's date (today until a valid date is posted).
+
+        Returns (school, year, school_refused): a malformed or foreign school id gives no school.
+        """
+        school, date, refused = VisitStartForm(data, schools=self._schools()).parsed()
         if school is None or school.network is None:
-            return school, None
+            return school, None, refused
         today = timezone.localdate()
-        try:
-            date = forms.DateField().clean(date_text) if date_text else today
-        except ValidationError:
-            date = today
-
-        def in_program(day):
-            year = school.network.program_year_on(day)
-            return year if year in ProgramYear.values else None
-
         # A date the form will refuse anyway (future, before the program): keep today's rubric on screen.
-        return school, in_program(date) or in_program(today)
+        year = school.network.program_year_in_force(date if date and date <= today else today)
+        return school, year or school.network.program_year_in_force(today), refused
 
     def get(self, request):
-        school, year = self._school_and_year(request.GET.get("school"))
+        school, year, refused = self._school_and_year(request.GET)
         initial = {"school": school} if school else {}
-        form = self.build_form(initial=initial, school=school, program_year=year)
+        form = self.build_form(initial=initial, schools=self._schools(), school=school, program_year=year)
+        if refused:
+            messages.warning(
+                request, _("La institución del enlace no existe o no está a su cargo: elíjala de la lista.")
+            )
         return self.render(form, school, year)
 
     def post(self, request):
-        school, year = self._school_and_year(request.POST.get("school"), request.POST.get("date"))
-        form = self.build_form(data=request.POST, files=request.FILES, school=school, program_year=year)
+        school, year, _refused = self._school_and_year(request.POST)
+        form = self.build_form(
+            data=request.POST, files=request.FILES, schools=self._schools(), school=school, program_year=year
+        )
         valid = form.is_valid()
         expected = {f"score_{c.pk}" for c in form.competencies}
         if year and any(k.startswith("score_") and k not in expected and request.POST[k] for k in request.POST):
@@ -222,7 +215,7 @@ class VisitCreateView(RoleRequiredMixin, VisitFormMixin, View):
                         photos=prepared,
                     )
                 except ValidationError as error:
-                    _apply_service_errors(form, error)
+                    apply_service_errors(form, error)
                 else:
                     if created:
                         messages.success(request, _("Visita guardada."))
@@ -244,8 +237,8 @@ class VisitCreateView(RoleRequiredMixin, VisitFormMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class VisitDetailView(RoleRequiredMixin, TemplateView):
-    allowed_roles = FIELD_ROLES
+class VisitDetailView(PermissionGateMixin, TemplateView):
+    gate = staticmethod(permissions.can_use_field_work)
     template_name = "networks/visit_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -260,15 +253,21 @@ class VisitDetailView(RoleRequiredMixin, TemplateView):
             edit_deadline=permissions.visit_edit_deadline(visit),
             can_approve=permissions.can_approve_photo(user),
             can_see_history=permissions.can_see_visit_history(user),
+            # A coordinator keeps their past visits after leaving a network, not its school's pages.
+            school_in_scope=schools_visible_to(user).filter(pk=visit.school_id).exists(),
             saved_uuid=self.request.GET.get("saved", ""),
         )
         return context
 
 
-class VisitEditView(RoleRequiredMixin, VisitFormMixin, View):
-    """Change a visit; a concurrent change by someone else is reported, and nothing typed is lost."""
+class VisitEditView(PermissionGateMixin, VisitFormMixin, View):
+    """Change a visit; a concurrent change by someone else is reported, and nothing typed is lost.
 
-    allowed_roles = FIELD_ROLES
+    The school is shown, not offered: a visit stays at the school where it happened. Its teacher stays
+    selectable even if they have since left the school.
+    """
+
+    gate = staticmethod(permissions.can_use_field_work)
     template_name = "networks/visit_form.html"
 
     def _visit(self, pk):
@@ -280,21 +279,19 @@ class VisitEditView(RoleRequiredMixin, VisitFormMixin, View):
     def _form(self, visit, data=None, files=None):
         initial = {field: getattr(visit, field) for field in services.visits.EDITABLE_FIELDS}
         initial.update(
-            school=visit.school,
             client_uuid=visit.client_uuid,
             version=visit.version,
             **{f"score_{s.competency_id}": str(s.score) for s in visit.scores.all()},
         )
-        slots = max(0, settings.CEE_VISIT_MAX_PHOTOS - visit.photos.count())
         form = self.build_form(
             data=data,
             files=files,
             initial=initial,
             school=visit.school,
             program_year=visit.program_year,
-            photo_slots=slots,
+            visit=visit,
         )
-        form.fields["school"].disabled = True
+        del form.fields["school"]
         return form
 
     def get(self, request, pk):
@@ -305,7 +302,11 @@ class VisitEditView(RoleRequiredMixin, VisitFormMixin, View):
         visit = self._visit(pk)
         form = self._form(visit, data=request.POST, files=request.FILES)
         current = None
-        if form.is_valid():
+        valid = form.is_valid()
+        if "version" in form.errors:
+            # A damaged version: show the saved visit beside what was typed, as for a conflict.
+            current = selectors.visit_get(user=request.user, pk=visit.pk)
+        elif valid:
             prepared = self.prepare_photos(form)
             if prepared is not None:
                 data = form.cleaned_data
@@ -321,14 +322,15 @@ class VisitEditView(RoleRequiredMixin, VisitFormMixin, View):
                 except services.VisitConflictError as conflict:
                     form.add_error(None, conflict.messages)
                     current = selectors.visit_get(user=request.user, pk=visit.pk)
-                    # Keep what the person typed; the next save knowingly replaces the current version.
-                    form.data = form.data.copy()
-                    form.data["version"] = current.version
                 except ValidationError as error:
-                    _apply_service_errors(form, error)
+                    apply_service_errors(form, error)
                 else:
                     messages.success(request, _("Cambios guardados."))
                     return redirect(f"{reverse('networks:visit-detail', args=[visit.pk])}?saved={visit.client_uuid}")
+        if current is not None:
+            # Keep what the person typed; the next save knowingly replaces the current version.
+            form.data = form.data.copy()
+            form.data["version"] = current.version
         return self.render(form, visit, current=current, status=409 if current else 400)
 
     def render(self, form, visit, current=None, status=200):
@@ -344,49 +346,35 @@ class VisitEditView(RoleRequiredMixin, VisitFormMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class VisitHistoryView(RoleRequiredMixin, TemplateView):
-    """Who changed what in a visit and when (staff)."""
+class VisitHistoryView(PermissionGateMixin, TemplateView):
+    """Who changed what in a visit and when (staff), with names rather than ids."""
 
-    allowed_roles = STAFF_ROLES
+    gate = staticmethod(permissions.can_see_visit_history)
     template_name = "networks/visit_history.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visit = selectors.visit_get(user=self.request.user, pk=kwargs["pk"])
-        records = list(visit.history.select_related("history_user").order_by("-history_date"))
-        changes = []
-        for newer, older in zip(records, [*records[1:], None], strict=True):
-            delta = newer.diff_against(older).changes if older is not None else []
-            changes.append(
-                {
-                    "record": newer,
-                    # An edit with nothing before it: the visit was loaded in bulk, without history.
-                    "no_earlier_record": older is None and newer.history_type == "~",
-                    "changes": [
-                        {"label": Visit._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                        for c in delta
-                        if c.field != "version"
-                    ],
-                }
-            )
-        context.update(visit=visit, changes=changes)
+        context.update(visit=visit, changes=selectors.visit_changes(visit))
         return context
 
 
 @never_cache
+@require_GET
 def visit_photo(request, pk):
     """Serve a photo only to someone who may see it; sponsors only once staff approved it. Otherwise 404."""
     photo = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
     response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    # Photos may show children: never kept in a shared cache or on a phone that others use.
+    response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = f'inline; filename="visita-{photo.visit_id}-{photo.pk}.jpg"'
     return response
 
 
-class PhotoListView(RoleRequiredMixin, TemplateView):
+class PhotoListView(PermissionGateMixin, TemplateView):
     """Staff: photos waiting for approval before sponsors may see them."""
 
-    allowed_roles = STAFF_ROLES
+    gate = staticmethod(permissions.can_approve_photo)
     template_name = "networks/photo_list.html"
 
     def get_context_data(self, **kwargs):
@@ -403,8 +391,8 @@ class PhotoListView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class PhotoApproveView(RoleRequiredMixin, View):
-    allowed_roles = STAFF_ROLES
+class PhotoApproveView(PermissionGateMixin, View):
+    gate = staticmethod(permissions.can_approve_photo)
 
     def post(self, request, pk):
         photo = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
@@ -420,13 +408,18 @@ class PhotoApproveView(RoleRequiredMixin, View):
         return redirect(next_url)
 
 
-class MeetingCreateView(RoleRequiredMixin, View):
-    allowed_roles = (Role.COORDINATOR,)
+class MeetingCreateView(PermissionGateMixin, View):
+    gate = staticmethod(permissions.can_log_meetings)
     template_name = "networks/meeting_form.html"
 
     def _form(self, data=None):
         networks = selectors.networks_visible_to(self.request.user).order_by("name")
-        return MeetingForm(data=data, networks=networks, initial={"network": self.request.GET.get("network")})
+        form = MeetingForm(data=data, networks=networks)
+        if data is None:
+            # ?network= preselects one of my networks; anything else is ignored.
+            with contextlib.suppress(ValidationError):
+                form.initial["network"] = form.fields["network"].clean(self.request.GET.get("network"))
+        return form
 
     def get(self, request):
         return render(request, self.template_name, {"form": self._form()})
@@ -446,15 +439,15 @@ class MeetingCreateView(RoleRequiredMixin, View):
                     **form.participants,
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Reunión de red guardada."))
                 return redirect("networks:meeting-list")
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class MeetingListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = FIELD_ROLES
+class MeetingListView(PermissionGateMixin, TemplateView):
+    gate = staticmethod(permissions.can_use_field_work)
     template_name = "networks/meeting_list.html"
 
     def get_context_data(self, **kwargs):
@@ -464,15 +457,15 @@ class MeetingListView(RoleRequiredMixin, TemplateView):
         )
         context.update(
             page=Paginator(meetings, PAGE_SIZE).get_page(self.request.GET.get("page")),
-            can_log=self.request.user.is_coordinator,
+            can_log=permissions.can_log_meetings(self.request.user),
         )
         return context
 
 
-class NetworkListView(RoleRequiredMixin, TemplateView):
+class NetworkListView(PermissionGateMixin, TemplateView):
     """Staff: every network with its coordinator today, its year and its size."""
 
-    allowed_roles = STAFF_ROLES
+    gate = staticmethod(permissions.can_manage_networks)
     template_name = "networks/network_list.html"
 
     def get_context_data(self, **kwargs):
@@ -500,21 +493,34 @@ class NetworkListView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class NetworkReassignView(RoleRequiredMixin, View):
-    allowed_roles = STAFF_ROLES
+class NetworkReassignView(PermissionGateMixin, View):
+    """Staff hand a network to another coordinator; the choice is the region's people, or a search."""
+
+    gate = staticmethod(permissions.can_manage_networks)
     template_name = "networks/network_reassign.html"
 
-    def _context(self, network, form):
+    def _render(self, network, form, search_form, status=200):
         history = network.coordinator_assignments.select_related("coordinator").order_by("-starts_on")
-        return {"network": network, "form": form, "assignments": history}
+        context = {"network": network, "form": form, "search_form": search_form, "assignments": history}
+        return render(self.request, self.template_name, context, status=status)
+
+    def _search(self):
+        search_form = CoordinatorSearchForm(self.request.GET)
+        search_form.is_valid()
+        return search_form, search_form.cleaned_data.get("buscar", "")
 
     def get(self, request, pk):
         network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
-        return render(request, self.template_name, self._context(network, ReassignForm()))
+        search_form, search = self._search()
+        coordinators = selectors.coordinators_for_network(network, search=search)
+        return self._render(network, ReassignForm(coordinators=coordinators), search_form)
 
     def post(self, request, pk):
         network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
-        form = ReassignForm(request.POST)
+        search_form, search = self._search()
+        offered = selectors.coordinators_for_network(network, search=search)
+        # Anyone a search could offer may be chosen; after an error the page shows the list searched for.
+        form = ReassignForm(request.POST, coordinators=selectors.coordinators_for_network(network, everyone=True))
         if form.is_valid():
             try:
                 services.network_coordinator_reassign(
@@ -524,8 +530,10 @@ class NetworkReassignView(RoleRequiredMixin, View):
                     starts_on=form.cleaned_data["starts_on"],
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Coordinación de la red actualizada."))
                 return redirect("networks:network-list")
-        return render(request, self.template_name, self._context(network, form), status=400)
+        chosen = form.cleaned_data.get("coordinator")
+        form.fields["coordinator"].queryset = offered | offered.model.objects.filter(pk=getattr(chosen, "pk", None))
+        return self._render(network, form, search_form, status=400)

@@ -7,9 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.validators import not_in_future
 
 from .validators import (
     validate_codigo_local,
@@ -385,7 +386,7 @@ class Contribution(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="contributions",
     )
-    date = models.DateField(_("fecha"))
+    date = models.DateField(_("fecha"), validators=[not_in_future])
     amount = models.DecimalField(
         _("monto"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -424,7 +425,3 @@ class Contribution(TimeStampedModel):
 
     def __str__(self):
         return f"{self.sponsor} · {self.date:%d/%m/%Y} · {self.currency} {self.amount}"
-
-    def clean(self):
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("La fecha no puede ser posterior a hoy.")})

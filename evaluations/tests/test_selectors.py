@@ -20,9 +20,9 @@ def test_staff_home_summary_counts_the_whole_nation(world, staff_user):
     summary = staff_home_summary(user=staff_user)
     assert summary["counts"] == {
         "regions": 15,
-        "networks": 2,
-        "schools": 6,
-        "teachers": 18,
+        "networks": 3,
+        "schools": 7,
+        "teachers": 21,
         "visits": 2,
         "workshops": 4,
     }
@@ -34,14 +34,15 @@ def test_staff_home_summary_has_one_row_per_program_region_in_spanish_order(worl
     names = [row["region"].name for row in rows]
     assert names[:3] == ["Áncash", "Apurímac", "Arequipa"]
     by_name = {row["region"].name: row for row in rows}
-    assert (by_name["Piura"]["networks"], by_name["Piura"]["schools"], by_name["Piura"]["visits"]) == (1, 3, 1)
+    # Piura also holds the network that graduated (one school, visited two years ago).
+    assert (by_name["Piura"]["networks"], by_name["Piura"]["schools"], by_name["Piura"]["visits"]) == (2, 4, 1)
     assert (by_name["Cusco"]["networks"], by_name["Cusco"]["schools"], by_name["Cusco"]["visits"]) == (1, 3, 1)
     assert (by_name["Lima"]["networks"], by_name["Lima"]["schools"], by_name["Lima"]["visits"]) == (0, 0, 0)
 
 
 def test_staff_home_summary_leaves_out_inactive_teachers(world, staff_user):
     TeacherFactory(school=world.schools_a[0], is_active=False)
-    assert staff_home_summary(user=staff_user)["counts"]["teachers"] == 18
+    assert staff_home_summary(user=staff_user)["counts"]["teachers"] == 21
 
 
 # --- sponsor --------------------------------------------------------------------------
@@ -130,3 +131,14 @@ def test_sponsor_home_page_links_the_approved_photo_and_it_opens(world, sponsor_
     photo_url = reverse("networks:visit-photo", args=[photo.pk])
     assert photo_url in page.content.decode()
     assert client.get(photo_url)["Content-Type"] == "image/jpeg"
+
+
+def test_staff_home_counts_a_school_and_its_visits_in_the_same_region(world, staff_user):
+    """A school of a Piura network that stands in Cusco: the school and its visits count in Cusco, once."""
+    border_school = SchoolFactory(district=world.schools_b[0].district, network=world.network_a)
+    VisitFactory(coordinator=world.coordinator, school=border_school, date=timezone.localdate())
+
+    rows = {row["region"].name: row for row in staff_home_summary(user=staff_user)["regions"]}
+
+    assert (rows["Cusco"]["schools"], rows["Cusco"]["visits"]) == (4, 2)
+    assert (rows["Piura"]["schools"], rows["Piura"]["visits"]) == (4, 1)

@@ -1,16 +1,18 @@
 """Writes for networks and field work. Each service takes the acting user and checks permission itself."""
 
 from .assignments import network_coordinator_reassign
-from .meetings import meeting_log
-from .photos import photo_approve, photo_prepare
+from .meetings import meeting_log, meeting_update
+from .photos import photo_approve, photo_prepare, photo_slots_left
 from .visits import VisitConflictError, visit_log, visit_program_year, visit_update
 
 __all__ = [
     "VisitConflictError",
     "meeting_log",
+    "meeting_update",
     "network_coordinator_reassign",
     "photo_approve",
     "photo_prepare",
+    "photo_slots_left",
     "visit_log",
     "visit_program_year",
     "visit_update",

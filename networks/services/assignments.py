@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import CoordinatorAssignment, Network
-from ..permissions import can_reassign_coordinator
+from ..permissions import can_manage_networks
 
 
 @transaction.atomic
 def network_coordinator_reassign(*, user, network: Network, coordinator, starts_on: datetime.date):
     """Staff hand a network to another coordinator from a date; the current assignment ends the day before."""
-    if not can_reassign_coordinator(user):
+    if not can_manage_networks(user):
         raise PermissionDenied
     if coordinator.role != "coordinator" or not coordinator.is_active:
         raise ValidationError({"coordinator": _("Elija un(a) coordinador(a) de red activo(a).")})

@@ -63,6 +63,22 @@ def photo_prepare(upload) -> PreparedPhoto:
     return PreparedPhoto(content=content, width=image.width, height=image.height)
 
 
+def photo_slots_left(visit: Visit | None = None) -> int:
+    """How many more photos a visit takes: CEE_VISIT_MAX_PHOTOS in all (the one home of that limit)."""
+    taken = visit.photos.count() if visit is not None and visit.pk else 0
+    return max(0, settings.CEE_VISIT_MAX_PHOTOS - taken)
+
+
+def photos_attach(*, visit: Visit, photos: list[PreparedPhoto]) -> None:
+    """Store a visit's new photos, refusing more than the visit has room for (the caller checked permission)."""
+    if len(photos) > photo_slots_left(visit):
+        raise ValidationError(
+            {"photos": _("Una visita tiene como máximo %(n)s fotos.") % {"n": settings.CEE_VISIT_MAX_PHOTOS}}
+        )
+    for prepared in photos:
+        photo_attach(visit=visit, prepared=prepared)
+
+
 def photo_attach(*, visit: Visit, prepared: PreparedPhoto) -> VisitPhoto:
     """Store a prepared photo under a random name in private storage (the caller checked permission)."""
     photo = VisitPhoto(visit=visit, width=prepared.width, height=prepared.height, size_bytes=prepared.content.size)

@@ -4,14 +4,15 @@ import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.idempotency import create_once
 from schools.models import School, Teacher
 
 from ..models import Competency, Visit, VisitScore
 from ..permissions import can_edit_visit, can_log_visit
-from .photos import PreparedPhoto, photo_attach
+from .photos import PreparedPhoto, photos_attach
 from .program_years import network_program_year
 
 EDITABLE_FIELDS = (
@@ -61,13 +62,6 @@ def _scores_replace(*, visit: Visit, scores: dict[int, int] | None) -> None:
         stale.delete()
 
 
-def _photos_attach(*, visit: Visit, photos: list[PreparedPhoto], max_photos: int) -> None:
-    if visit.photos.count() + len(photos) > max_photos:
-        raise ValidationError({"photos": _("Una visita tiene como máximo %(n)s fotos.") % {"n": max_photos}})
-    for prepared in photos:
-        photo_attach(visit=visit, prepared=prepared)
-
-
 def visit_log(
     *,
     user,
@@ -84,48 +78,39 @@ def visit_log(
     longitude=None,
     scores: dict[int, int] | None = None,
     photos: list[PreparedPhoto] = (),
-    max_photos: int = 3,
 ) -> tuple[Visit, bool]:
     """A coordinator logs a visit at one of their schools. Returns (visit, created).
 
     The same client_uuid sent twice (a double tap, a retry after a timeout) returns the first visit
-    and creates nothing. The program year comes from the network's cohort on the visit's date.
+    and creates nothing. The program year comes from the network's cohort on the visit's date, and
+    stays with the visit: moving the school to another network later never rewrites it.
     """
-    existing = Visit.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        if existing.coordinator_id != user.pk:
+
+    def create() -> Visit:
+        if not can_log_visit(user, school):
             raise PermissionDenied
-        return existing, False
-    if not can_log_visit(user, school):
-        raise PermissionDenied
-    try:
-        with transaction.atomic():
-            visit = Visit(
-                client_uuid=client_uuid,
-                coordinator=user,
-                school=school,
-                teacher=teacher,
-                kind=kind,
-                date=date,
-                duration_minutes=duration_minutes,
-                observations=observations,
-                agreements=agreements,
-                follow_up_on=follow_up_on,
-                latitude=latitude,
-                longitude=longitude,
-            )
-            visit.program_year = visit_program_year(school=school, date=date)
-            visit.full_clean(validate_unique=False)
-            visit.save()
-            _scores_replace(visit=visit, scores=scores)
-            _photos_attach(visit=visit, photos=list(photos), max_photos=max_photos)
-    except IntegrityError:
-        # Two submissions of the same form raced; the first one won.
-        existing = Visit.objects.filter(client_uuid=client_uuid, coordinator=user).first()
-        if existing is None:
-            raise
-        return existing, False
-    return visit, True
+        visit = Visit(
+            client_uuid=client_uuid,
+            coordinator=user,
+            school=school,
+            teacher=teacher,
+            kind=kind,
+            date=date,
+            duration_minutes=duration_minutes,
+            observations=observations,
+            agreements=agreements,
+            follow_up_on=follow_up_on,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        visit.program_year = visit_program_year(school=school, date=date)
+        visit.full_clean(validate_unique=False)
+        visit.save()
+        _scores_replace(visit=visit, scores=scores)
+        photos_attach(visit=visit, photos=list(photos))
+        return visit
+
+    return create_once(Visit, client_uuid=client_uuid, owner=user, create=create)
 
 
 @transaction.atomic
@@ -136,19 +121,19 @@ def visit_update(
     expected_version: int,
     scores: dict[int, int] | None = None,
     photos: list[PreparedPhoto] = (),
-    max_photos: int = 3,
     **changes,
 ) -> Visit:
     """Change a visit (coordinator within the edit window, or staff at any time).
 
     Optimistic locking: if the visit's version is no longer the one the person opened, nothing is
     saved and VisitConflictError is raised, so the caller can show both versions and lose nothing.
+    The program year was fixed when the visit was logged (its rubric is that year's), so a new date
+    must stay in the same school year; the school's network today plays no part.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"visit_update got fields it may not change: {sorted(unknown)}")
-    # Lock only the visit row: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    locked = Visit.objects.select_for_update(of=("self",)).select_related("school__network").get(pk=visit.pk)
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
     if not can_edit_visit(user, locked):
         raise PermissionDenied
     if locked.version != expected_version:
@@ -159,14 +144,24 @@ def visit_update(
             ),
             code="conflict",
         )
+    logged_year = locked.date.year
     for field, value in changes.items():
         setattr(locked, field, value)
-    locked.program_year = visit_program_year(school=locked.school, date=locked.date)
+    if locked.date and locked.date.year != logged_year:
+        raise ValidationError(
+            {
+                "date": _(
+                    "La fecha puede cambiar solo dentro del año escolar %(year)s: el año del programa y su "
+                    "rúbrica se fijaron al registrar la visita. Para otro año, registre una visita nueva."
+                )
+                % {"year": logged_year}
+            }
+        )
     locked.version += 1
     locked.full_clean(validate_unique=False)
     locked._change_reason = _("Edición de %(user)s") % {"user": user}
     locked.save()
     if scores is not None:
         _scores_replace(visit=locked, scores=scores)
-    _photos_attach(visit=locked, photos=list(photos), max_photos=max_photos)
+    photos_attach(visit=locked, photos=list(photos))
     return locked

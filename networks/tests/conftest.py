@@ -4,9 +4,13 @@ Photos are stored in the private storage of the test settings (a directory under
 stores one removes the files through `photo_files`.
 """
 
-import pytest
+import datetime
+import uuid
 
-from networks.models import Competency, VisitPhoto
+import pytest
+from django.utils import timezone
+
+from networks.models import Competency, Visit, VisitPhoto
 from networks.services.photos import photo_approve, photo_attach, photo_prepare
 from networks.tests.images import jpeg_upload
 
@@ -28,3 +32,24 @@ def make_photo(photo_files):
 def competencies(db):
     """`competencies(program_year)`: that year's rubric competencies (loaded by a data migration)."""
     return lambda program_year: list(Competency.objects.filter(year__number=program_year).order_by("order"))
+
+
+@pytest.fixture
+def visit_data(world, competencies):
+    """A valid POST of the visit form: a classroom visit today at network A's second school, two scores."""
+    today = timezone.localdate()
+    school = world.schools_a[1]
+    first, second, _ = competencies(2)
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "kind": Visit.Kind.CLASSROOM,
+        "school": school.pk,
+        "teacher": world.teachers_a[school.pk][0].pk,
+        "date": today.isoformat(),
+        "duration_minutes": "45",
+        "observations": "Leímos «El zorro y el cuy» en grupos pequeños.",
+        "agreements": "Armar el sector de lectura.",
+        "follow_up_on": (today + datetime.timedelta(days=14)).isoformat(),
+        f"score_{first.pk}": "3",
+        f"score_{second.pk}": "2",
+    }

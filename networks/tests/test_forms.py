@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from networks.forms import MeetingForm, VisitForm
-from networks.models import Visit
+from networks.models import HALF_POSITION_MESSAGE, Visit
 from networks.selectors import networks_visible_to, teachers_for_visit_form
 from networks.tests.images import jpeg_upload
 from schools.selectors import schools_visible_to
@@ -108,10 +108,10 @@ def test_the_visit_form_has_no_photo_field_when_the_visit_is_full(visit_form):
     assert "photos" not in visit_form(photo_slots=0).fields
 
 
-def test_the_visit_form_drops_half_a_position(visit_form):
+def test_the_visit_form_refuses_half_a_position_as_the_model_does(visit_form):
     form = visit_form(latitude="-5.1", longitude="")
-    assert form.is_valid(), form.errors
-    assert (form.cleaned_data["latitude"], form.cleaned_data["longitude"]) == (None, None)
+    assert not form.is_valid()
+    assert form.position_errors == [str(HALF_POSITION_MESSAGE)]
 
 
 def test_the_visit_form_offers_the_rubric_of_the_year_and_reads_the_scores(visit_form, competencies):

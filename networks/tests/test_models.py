@@ -279,7 +279,9 @@ def test_visit_rejects_a_follow_up_before_the_visit(school):
 
 def test_visit_rejects_latitude_without_longitude(school):
     visit = build_visit(school, latitude="-5.2")
-    assert errors_of(visit)["latitude"] == ["Indique latitud y longitud, o ninguna de las dos."]
+    assert errors_of(visit)["latitude"] == [
+        "La ubicación llegó incompleta y no se guardó: toque «Agregar mi ubicación» otra vez, o guarde sin ubicación."
+    ]
 
 
 def test_database_refuses_a_classroom_visit_without_a_teacher(school):

@@ -23,11 +23,17 @@ from schools.tests.factories import SchoolFactory
 VISIBILITY = {
     "anonymous": set(),
     "staff": {"A", "B"},
+    "admin": {"A", "B"},
     "coordinator": {"A"},
     "other_coordinator": {"B"},
+    "former_coordinator": set(),
     "sponsor": {"A"},
     "other_sponsor": {"B"},
 }
+# The graduated network G and the former coordinator's visit F there: staff see both; the former
+# coordinator keeps only the visit.
+NETWORK_VISIBILITY = VISIBILITY | {"staff": {"A", "B", "G"}, "admin": {"A", "B", "G"}}
+VISIT_VISIBILITY = VISIBILITY | {"staff": {"A", "B", "F"}, "admin": {"A", "B", "F"}, "former_coordinator": {"F"}}
 
 
 def yesterday() -> datetime.date:
@@ -36,12 +42,12 @@ def yesterday() -> datetime.date:
 
 @pytest.fixture
 def network_label(world):
-    names = {world.network_a.pk: "A", world.network_b.pk: "B"}
+    names = {world.network_a.pk: "A", world.network_b.pk: "B", world.graduated_network.pk: "G"}
     return lambda networks: {names[n.pk] for n in networks}
 
 
 # --- networks_visible_to --------------------------------------------------------------
-@pytest.mark.parametrize(("persona", "expected"), VISIBILITY.items())
+@pytest.mark.parametrize(("persona", "expected"), NETWORK_VISIBILITY.items())
 def test_networks_visible_to_each_persona(user_of, network_label, persona, expected):
     networks = list(networks_visible_to(user_of(persona)))
     assert network_label(networks) == expected
@@ -65,9 +71,9 @@ def test_a_sponsor_sees_a_network_only_through_a_funded_school(world, sponsor_us
 
 
 # --- visits_visible_to ----------------------------------------------------------------
-@pytest.mark.parametrize(("persona", "expected"), VISIBILITY.items())
+@pytest.mark.parametrize(("persona", "expected"), VISIT_VISIBILITY.items())
 def test_visits_visible_to_each_persona(world, user_of, persona, expected):
-    names = {world.visit_a.pk: "A", world.visit_b.pk: "B"}
+    names = {world.visit_a.pk: "A", world.visit_b.pk: "B", world.former_visit.pk: "F"}
     assert {names[v.pk] for v in visits_visible_to(user_of(persona))} == expected
 
 

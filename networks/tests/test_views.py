@@ -180,26 +180,6 @@ def test_the_school_page_filters_its_history_by_kind_and_period(world, client_fo
 
 
 # --- visit-create -----------------------------------------------------------------------
-@pytest.fixture
-def visit_data(world, competencies):
-    """A classroom visit at the second school of network A, with two rubric scores of program year 2."""
-    school = world.schools_a[1]
-    first, second, _ = competencies(2)
-    return {
-        "client_uuid": str(uuid.uuid4()),
-        "kind": Visit.Kind.CLASSROOM,
-        "school": school.pk,
-        "teacher": world.teachers_a[school.pk][0].pk,
-        "date": today().isoformat(),
-        "duration_minutes": "45",
-        "observations": "Leímos «El zorro y el cuy» en grupos pequeños.",
-        "agreements": "Armar el sector de lectura.",
-        "follow_up_on": (today() + datetime.timedelta(days=14)).isoformat(),
-        f"score_{first.pk}": "3",
-        f"score_{second.pk}": "2",
-    }
-
-
 def test_visit_create_logs_a_visit_with_a_photo_and_the_rubric(world, client_for, coordinator, visit_data, photo_files):
     before = Visit.objects.count()
     response = client_for(coordinator).post(
@@ -512,5 +492,11 @@ def test_the_staff_home_links_each_region_to_its_networks(world, client_for):
     url = f"{reverse('networks:network-list')}?region={world.piura.code}"
     assert url in home
     response = client.get(url)
-    assert [n.pk for n in response.context["page"]] == [world.network_a.pk]
+    assert [n.pk for n in response.context["page"]] == [world.graduated_network.pk, world.network_a.pk]
     assert response.context["region_name"] == "Piura"
+
+
+def test_a_photo_is_never_stored_by_a_cache(world, client_for, make_photo):
+    photo = make_photo(world.visit_a)
+    response = client_for(world.coordinator).get(reverse("networks:visit-photo", args=[photo.pk]))
+    assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}

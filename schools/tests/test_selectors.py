@@ -1,7 +1,8 @@
 """Who sees which schools, teachers and sponsors: persona x object, on the world of the root conftest.
 
 The world: network A (Piura, coordinator) and network B (Cusco, other coordinator), three schools each;
-sponsor A funds schools A0 and A1, sponsor B funds B0 and B1; A2 and B2 have no sponsor.
+sponsor A funds schools A0 and A1, sponsor B funds B0 and B1; A2 and B2 have no sponsor. G is the one
+school of the network that graduated; its former coordinator no longer sees any school.
 """
 
 import datetime
@@ -22,9 +23,11 @@ from schools.tests.factories import SchoolFactory, SponsorshipFactory, TeacherFa
 
 EXPECTED_SCHOOLS = {
     "anonymous": set(),
-    "staff": {"A0", "A1", "A2", "B0", "B1", "B2"},
+    "staff": {"A0", "A1", "A2", "B0", "B1", "B2", "G"},
+    "admin": {"A0", "A1", "A2", "B0", "B1", "B2", "G"},
     "coordinator": {"A0", "A1", "A2"},
     "other_coordinator": {"B0", "B1", "B2"},
+    "former_coordinator": set(),
     "sponsor": {"A0", "A1"},
     "other_sponsor": {"B0", "B1"},
 }
@@ -33,9 +36,11 @@ EXPECTED_SCHOOLS = {
 @pytest.fixture
 def label(world):
     """Objects to the short labels the tables above use (A0..B2)."""
-    names = {s.pk: f"A{i}" for i, s in enumerate(world.schools_a)} | {
-        s.pk: f"B{i}" for i, s in enumerate(world.schools_b)
-    }
+    names = (
+        {s.pk: f"A{i}" for i, s in enumerate(world.schools_a)}
+        | {s.pk: f"B{i}" for i, s in enumerate(world.schools_b)}
+        | {world.graduated_school.pk: "G"}
+    )
 
     def of(schools) -> set[str]:
         return {names[s.pk] for s in schools}
@@ -61,7 +66,7 @@ def test_staff_see_schools_outside_every_network(world, staff_user):
 
 
 def test_admin_role_sees_every_school(world):
-    assert schools_visible_to(AdminUserFactory()).count() == 6
+    assert schools_visible_to(AdminUserFactory()).count() == 7
 
 
 def test_coordinator_never_sees_the_other_coordinators_schools(world, coordinator):
@@ -155,8 +160,10 @@ def test_coordinator_never_sees_a_teacher_of_the_other_network(world, coordinato
     [
         ("anonymous", set()),
         ("staff", {"A", "B"}),
+        ("admin", {"A", "B"}),
         ("coordinator", set()),
         ("other_coordinator", set()),
+        ("former_coordinator", set()),
         ("sponsor", {"A"}),
         ("other_sponsor", {"B"}),
     ],

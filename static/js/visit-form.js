@@ -26,7 +26,7 @@
       // The rubric depends on the school's program year: reload with the school chosen, keeping the draft
       // (moved to that school's own draft slot).
       if (!form.querySelector("[name=version]").value && school.value) {
-        saveDraft("cee:visit:new:" + school.value);
+        saveDraft(form.getAttribute("data-draft-prefix") + "new:" + school.value);
         try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
         window.location.search = "?school=" + encodeURIComponent(school.value);
       }
@@ -52,14 +52,17 @@
     });
   }
 
-  // Draft: whatever is typed survives a reload, a lost signal or a closed tab.
+  // Draft: whatever is typed survives a reload, a lost signal or a closed tab. Drafts are kept per
+  // person (the key names the user) and removed at logout (session.js), for phones that people share.
+  // The version a visit was opened at always comes from the server: a stale draft never restores it.
   var key = form.getAttribute("data-draft-key");
+  var NOT_IN_DRAFTS = { csrfmiddlewaretoken: true, version: true };
   var note = document.querySelector("[data-draft-note]");
   var fields = "input[type=text],input[type=number],input[type=date],input[type=hidden],textarea,select,input[type=radio]";
   function saveDraft(targetKey) {
     var data = {};
     Array.prototype.forEach.call(form.querySelectorAll(fields), function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken") return;
+      if (!el.name || NOT_IN_DRAFTS[el.name]) return;
       if (el.type === "radio") { if (el.checked) data[el.name] = el.value; return; }
       data[el.name] = el.value;
     });
@@ -75,6 +78,7 @@
     if (school && school.value && data.school && data.school !== school.value) return;
     var restored = false;
     Object.keys(data).forEach(function (name) {
+      if (NOT_IN_DRAFTS[name]) return;
       var els = form.querySelectorAll("[name='" + name + "']");
       Array.prototype.forEach.call(els, function (el) {
         if (el.type === "radio") {
