@@ -8,9 +8,10 @@ request, and the personas whose request changes it. Every other persona's reques
 
 The meta-tests fail when a URL name has no GET row or no POST row, or a row misses a persona.
 
-The admin's many URLs are covered by the one rule of `admin:index` (Django's admin decides access for
-all of them the same way: an active `is_staff` user, or a redirect to the admin's login); what staff may
-do inside it is tested in accounts/tests/test_admin.py and networks/tests/test_admin.py.
+The admin's many URLs are covered here by the one rule of `admin:index` (Django's admin decides access
+for all of them the same way: an active `is_staff` user, or a redirect to the admin's login), and swept
+URL by URL, GET and POST, for every persona in tests/test_admin_matrix.py; what staff may do inside it
+is tested in accounts/tests/test_admin.py and networks/tests/test_admin.py.
 """
 
 import datetime
