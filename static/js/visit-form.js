@@ -53,43 +53,117 @@
   }
 
   // Draft: whatever is typed survives a reload, a lost signal or a closed tab. Drafts are kept per
-  // person (the key names the user) and removed at logout (session.js), for phones that people share.
-  // The version a visit was opened at always comes from the server: a stale draft never restores it.
+  // person (the key names the user) and removed at sign-out (session.js), for phones that people share.
+  //
+  // The version field always comes from the server, never from a draft. An edit's draft remembers what
+  // the form held when the person began (`base`) and its version: if someone saved the visit since,
+  // only what this person changed comes back, over the new saved values; where both changed the same
+  // field, the saved value stays and the person's text is shown beside the form to copy. So a stale
+  // draft never silently undoes a correction, and nothing typed is lost.
   var key = form.getAttribute("data-draft-key");
+  var versionField = form.querySelector("[name=version]");
+  var serverVersion = versionField ? versionField.value : "";
+  var isEdit = Boolean(serverVersion);
   var NOT_IN_DRAFTS = { csrfmiddlewaretoken: true, version: true };
   var note = document.querySelector("[data-draft-note]");
+  var staleNote = document.querySelector("[data-draft-stale]");
   var fields = "input[type=text],input[type=number],input[type=date],input[type=hidden],textarea,select,input[type=radio]";
-  function saveDraft(targetKey) {
+
+  function currentValues() {
     var data = {};
     Array.prototype.forEach.call(form.querySelectorAll(fields), function (el) {
       if (!el.name || NOT_IN_DRAFTS[el.name]) return;
       if (el.type === "radio") { if (el.checked) data[el.name] = el.value; return; }
       data[el.name] = el.value;
     });
-    try { localStorage.setItem(typeof targetKey === "string" ? targetKey : key, JSON.stringify(data)); }
-    catch (e) { /* storage full or disabled */ }
+    return data;
+  }
+  var opened = currentValues();  // what the server sent, before any draft came back
+
+  function readDraft(k) {
+    try {
+      var raw = localStorage.getItem(k);
+      if (!raw) return null;
+      var draft = JSON.parse(raw);
+      // A draft written before drafts had a base: everything in it counts as typed, at today's version.
+      return draft.values ? draft : { values: draft, base: {}, baseVersion: serverVersion };
+    } catch (e) { return null; }
+  }
+  function writeDraft(k, draft) {
+    try { localStorage.setItem(k, JSON.stringify(draft)); } catch (e) { /* storage full or disabled */ }
+  }
+  function saveDraft(targetKey) {
+    var previous = readDraft(key);
+    writeDraft(typeof targetKey === "string" ? targetKey : key, {
+      values: currentValues(),
+      base: previous ? previous.base : opened,
+      baseVersion: previous ? previous.baseVersion : serverVersion,
+      conflicts: previous && previous.conflicts ? previous.conflicts : {}
+    });
+  }
+  function setValue(name, value) {
+    var changed = false;
+    Array.prototype.forEach.call(form.querySelectorAll("[name='" + name + "']"), function (el) {
+      if (el.type === "file") return;
+      if (el.type === "radio") {
+        if (el.value === value && !el.checked) { el.checked = true; changed = true; }
+      } else if (el.value !== value) {
+        el.value = value;
+        changed = changed || el.type !== "hidden";
+      }
+    });
+    return changed;
+  }
+  function labelOf(name) {
+    var label = form.querySelector("label[for='id_" + name + "']");
+    return label ? label.textContent.replace(/\*/g, "").trim() : name;
+  }
+  function shownValue(name, value) {
+    var select = form.querySelector("select[name='" + name + "']");
+    if (!select) return value;
+    var option = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+    return option ? option.textContent : value;
+  }
+  function showConflicts(conflicts) {
+    var names = Object.keys(conflicts || {});
+    if (!staleNote || !names.length) return;
+    var list = staleNote.querySelector("[data-draft-stale-list]");
+    list.textContent = "";
+    names.forEach(function (name) {
+      var item = document.createElement("li");
+      var strong = document.createElement("strong");
+      strong.textContent = labelOf(name) + ": ";
+      item.appendChild(strong);
+      item.appendChild(document.createTextNode(shownValue(name, conflicts[name])));
+      list.appendChild(item);
+    });
+    staleNote.hidden = false;
   }
   function restoreDraft() {
-    var raw = null;
-    try { raw = localStorage.getItem(key); } catch (e) { return; }
-    if (!raw) return;
-    var data = JSON.parse(raw);
+    var draft = readDraft(key);
+    if (!draft) return;
+    var values = draft.values;
     // Never move a form to another school: a draft only fills the form of the school it was typed for.
-    if (school && school.value && data.school && data.school !== school.value) return;
+    if (school && school.value && values.school && values.school !== school.value) return;
+    var stale = isEdit && String(draft.baseVersion) !== String(serverVersion);
+    var conflicts = draft.conflicts || {};
     var restored = false;
-    Object.keys(data).forEach(function (name) {
+    Object.keys(values).forEach(function (name) {
       if (NOT_IN_DRAFTS[name]) return;
-      var els = form.querySelectorAll("[name='" + name + "']");
-      Array.prototype.forEach.call(els, function (el) {
-        if (el.type === "radio") {
-          if (el.value === data[name] && !el.checked) { el.checked = true; restored = true; }
-        } else if (el.type === "file") {
-          return;
-        } else if (!el.value || el.type === "hidden" || el.tagName === "SELECT" || el.type === "date") {
-          if (el.value !== data[name]) { el.value = data[name]; restored = restored || el.type !== "hidden"; }
-        }
-      });
+      var mine = values[name];
+      // A new visit's draft comes back whole (its date, its submission id); an edit's, what was changed.
+      if (isEdit && name in draft.base && draft.base[name] === mine) return;
+      if (stale && name in draft.base && opened[name] !== draft.base[name] && opened[name] !== mine) {
+        conflicts[name] = mine;  // both changed it: the saved value stays, the person's is shown
+        return;
+      }
+      restored = setValue(name, mine) || restored;
     });
+    if (stale) {
+      // Merged onto the saved version: from now on the draft is typed against it.
+      writeDraft(key, { values: currentValues(), base: opened, baseVersion: serverVersion, conflicts: conflicts });
+    }
+    showConflicts(conflicts);
     if (restored && note) note.hidden = false;
     filterTeachers();
   }
@@ -97,10 +171,11 @@
   if (!form.querySelector(".is-invalid, .alert-danger")) restoreDraft();
   form.addEventListener("input", saveDraft);
   form.addEventListener("change", saveDraft);
-  var discard = document.querySelector("[data-draft-discard]");
-  if (discard) discard.addEventListener("click", function () {
-    try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
-    window.location.reload();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-draft-discard]"), function (discard) {
+    discard.addEventListener("click", function () {
+      try { localStorage.removeItem(key); } catch (e) { /* ignore */ }
+      window.location.reload();
+    });
   });
 
   // One tap, one visit: the server also deduplicates by the form's UUID.

@@ -9,7 +9,8 @@
       var key = localStorage.key(i);
       if (key && key.indexOf("cee:visit:") === 0) {
         var draft = JSON.parse(localStorage.getItem(key) || "{}");
-        if (draft.client_uuid === uuid) localStorage.removeItem(key);
+        var values = draft.values || draft;  // drafts keep their values under "values" (older ones did not)
+        if (values.client_uuid === uuid) localStorage.removeItem(key);
       }
     }
   } catch (e) { /* storage unavailable */ }

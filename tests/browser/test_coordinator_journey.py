@@ -20,16 +20,15 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from chromium import PHONE, PlaywrightError, chromium, expect, new_context, screenshot
+from chromium import PlaywrightError, chromium, expect, screenshot
 from django.utils import timezone
+from helpers import PHONE_WIDTH, fits_the_phone, phone, sign_in
 
-from accounts.tests.factories import TEST_PASSWORD
 from networks.models import Visit
 from networks.selectors import competencies_for
 from networks.tests.factories import VisitFactory
 from networks.tests.images import image_bytes
 
-PHONE_WIDTH = PHONE["viewport"]["width"]
 OLD_VISIT_DAYS_AGO = 45  # more than CEE_VISIT_OVERDUE_DAYS (30)
 
 OBSERVATIONS = "La docente usó el cartel de lectura; 18 de 22 estudiantes participaron en la lectura en voz alta."
@@ -89,24 +88,8 @@ def photo(tmp_path) -> Path:
     return path
 
 
-def _phone(browser):
-    """A fresh phone context (no cookies, no local storage) in Spanish, and its page."""
-    context = new_context(browser, **PHONE)
-    return context, context.new_page()
-
-
 def _screenshot(page, name: str, *, full_page: bool = True) -> None:
     screenshot(page, f"coordinator-journey-{name}", full_page=full_page)
-
-
-def _sign_in(page, j, username: str) -> None:
-    page.goto(f"{j.base_url}/")
-    expect(page).to_have_url(re.compile(r"/cuenta/ingresar/"))
-    page.get_by_label("Nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Ingresar").click()
-    expect(page).to_have_url(f"{j.base_url}/")
-    expect(page.get_by_role("button", name="Salir")).to_be_visible()
 
 
 def _name(name: str) -> re.Pattern:
@@ -117,11 +100,6 @@ def _name(name: str) -> re.Pattern:
 def _link(section, name: str):
     """The links of a section whose accessible name holds the school `name` as a whole."""
     return section.get_by_role("link", name=_name(name))
-
-
-def _fits_the_phone(page) -> None:
-    """One column on a 360 px phone: nothing wider than the screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{page.url} is wider than the phone"
 
 
 def _overdue_section(page):
@@ -147,10 +125,10 @@ def _fill_visit(page, j, *, observations: str = OBSERVATIONS, rubric: bool = Tru
 def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(journey, photo):
     j = journey
     with chromium() as browser:
-        context, page = _phone(browser)
+        context, page = phone(browser)
 
         # 1. The caseload: the overdue school in the "visita atrasada" section, at the top.
-        _sign_in(page, j, j.coordinator)
+        sign_in(page, j.base_url, j.coordinator)
         expect(page.get_by_role("heading", level=1)).to_have_text("Mi trabajo de campo")
         overdue = _overdue_section(page)
         expect(overdue.get_by_role("heading")).to_have_text("2 instituciones con visita atrasada")
@@ -161,7 +139,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
             expect(_link(page.locator("main"), name)).to_have_count(0)
         first_section = page.locator("main section").first
         expect(first_section).to_have_attribute("aria-labelledby", "overdue-title")
-        _fits_the_phone(page)
+        fits_the_phone(page)
         _screenshot(page, "01-caseload")
 
         # 2. The overdue school: "Atrasada"; "Registrar visita".
@@ -169,7 +147,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
         expect(page).to_have_url(j.school_url)
         expect(page.get_by_role("heading", level=1)).to_have_text(j.overdue_name)
         expect(page.locator(".status-bad")).to_have_text(f"⚠ Atrasada: última visita hace {OLD_VISIT_DAYS_AGO} días")
-        _fits_the_phone(page)
+        fits_the_phone(page)
         _screenshot(page, "02-school-overdue")
         page.get_by_role("link", name="Registrar visita").click()
 
@@ -181,7 +159,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
         options = page.get_by_label("Docente observado(a)").locator("option:not([value=''])")
         assert sorted(options.evaluate_all("os => os.map(o => o.value)")) == j.school_teacher_pks
         expect(page.locator(".rubric fieldset")).to_have_count(len(j.competencies))
-        _fits_the_phone(page)
+        fits_the_phone(page)
         _screenshot(page, "03-visit-form")
         _screenshot(page, "03-visit-form-first-screen", full_page=False)
 
@@ -217,7 +195,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
         assert answer.status == 200
         assert answer.headers["content-type"] == "image/jpeg"
         assert b"GPS-Phone" not in answer.body(), "the phone's EXIF survived the re-encoding"
-        _fits_the_phone(page)
+        fits_the_phone(page)
         page.evaluate("window.scrollTo(0, 0)")
         _screenshot(page, "04-visit-saved")
 
@@ -230,7 +208,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
         expect(history.first.get_by_role("link")).to_have_attribute("href", visit_path)
         expect(history.first).to_contain_text(f"{j.today_text} · Visita de acompañamiento en aula")
         expect(history.nth(1)).to_contain_text("Reunión con el director")
-        _fits_the_phone(page)
+        fits_the_phone(page)
         _screenshot(page, "05-school-up-to-date")
 
         page.get_by_role("link", name="cee").first.click()
@@ -243,7 +221,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
             "link", name=_name(j.overdue_name)
         )
         expect(school_row).to_contain_text("Visitada hoy")
-        _fits_the_phone(page)
+        fits_the_phone(page)
         _screenshot(page, "06-caseload-after")
 
         # 6. Sign out; coord.cusco, in a new context, gets 404 for the visit and for its photo.
@@ -251,8 +229,8 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
         expect(page).to_have_url(re.compile(r"/cuenta/ingresar/"))
         context.close()
 
-        context, page = _phone(browser)
-        _sign_in(page, j, j.other_coordinator)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, j.other_coordinator)
         for url, name in (
             (j.base_url + visit_path, "07-other-coordinator-visit"),
             (photo_url, "08-other-coordinator-photo"),
@@ -261,7 +239,7 @@ def test_coordinator_logs_a_classroom_visit_at_an_overdue_school_on_a_phone(jour
             assert response.status == 404, url
             expect(page.get_by_role("heading", level=1)).to_have_text("No encontramos esta página")
             expect(page.locator("main")).not_to_contain_text(OBSERVATIONS)
-            _fits_the_phone(page)
+            fits_the_phone(page)
             _screenshot(page, name)
         context.close()
 
@@ -283,8 +261,8 @@ def test_a_reload_and_a_server_error_keep_what_was_typed(journey):
     j = journey
     typed = "Observación larga escrita en el aula: no debe perderse si la señal se corta."
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, j.coordinator)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, j.coordinator)
         page.goto(j.form_url)
         expect(page.locator("[data-draft-note]")).to_be_hidden()
         page.get_by_label("Docente observado(a)").select_option(j.teacher_pk)
@@ -316,7 +294,7 @@ def test_a_reload_and_a_server_error_keep_what_was_typed(journey):
         expect(page.locator("input[name=client_uuid]")).to_have_value(client_uuid)
         expect(page.locator(".is-invalid")).to_have_count(1)
         date.scroll_into_view_if_needed()
-        _fits_the_phone(page)
+        fits_the_phone(page)
         _screenshot(page, "draft-02-future-date-error")
         _screenshot(page, "draft-02-future-date-error-at-date", full_page=False)
         context.close()
@@ -327,8 +305,8 @@ def test_a_reload_and_a_server_error_keep_what_was_typed(journey):
 def test_offline_submit_keeps_the_draft_and_the_retry_makes_one_visit(journey):
     j = journey
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, j.coordinator)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, j.coordinator)
         page.goto(j.form_url)
         _fill_visit(page, j)
         client_uuid = page.locator("input[name=client_uuid]").input_value()
@@ -356,7 +334,12 @@ def test_offline_submit_keeps_the_draft_and_the_retry_makes_one_visit(journey):
         expect(page.get_by_role("status")).to_have_text("Visita guardada.")
         _screenshot(page, "offline-02-saved")
 
-        # The saved visit's draft is gone: the next visit starts empty.
+        # The saved visit's draft is gone (visit-saved.js runs deferred, after the page shows): the next
+        # visit starts empty.
+        page.wait_for_function(
+            "uuid => !Object.keys(localStorage).some(k => (localStorage.getItem(k) || '').includes(uuid))",
+            arg=client_uuid,
+        )
         page.goto(j.form_url)
         expect(page.locator("[data-draft-note]")).to_be_hidden()
         expect(page.get_by_label("Observaciones")).to_have_value("")
@@ -371,8 +354,8 @@ def test_a_lost_response_then_a_retry_makes_one_visit(journey):
     """The visit reached the server but its answer never reached the phone: the retry must not duplicate."""
     j = journey
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, j.coordinator)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, j.coordinator)
         page.goto(j.form_url)
         _fill_visit(page, j, rubric=False)
         client_uuid = page.locator("input[name=client_uuid]").input_value()
@@ -405,8 +388,8 @@ def test_a_lost_response_then_a_retry_makes_one_visit(journey):
 def test_a_future_date_keeps_the_rubric_scores(journey):
     j = journey
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, j.coordinator)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, j.coordinator)
         page.goto(j.form_url)
         _fill_visit(page, j)
         page.eval_on_selector("#id_date", "e => e.value = '2099-01-01'")
@@ -424,8 +407,8 @@ def test_a_draft_for_one_school_does_not_move_another_schools_form(journey, worl
     other_school = world.schools_a[2]
     other_form_url = f"{j.base_url}/redes/visitas/nueva/?school={other_school.pk}"
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, j.coordinator)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, j.coordinator)
         page.goto(j.form_url)
         page.get_by_label("Observaciones").fill(OBSERVATIONS)  # a draft for the overdue school, not sent
         page.goto(other_form_url)
@@ -441,8 +424,8 @@ def test_the_caseload_fits_the_phone_when_every_school_is_up_to_date(world, live
         VisitFactory(coordinator=world.coordinator, school=school, date=today - datetime.timedelta(days=3))
     j = SimpleNamespace(base_url=live_server.url)
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, world.coordinator.username)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, world.coordinator.username)
         expect(_overdue_section(page)).to_contain_text("Al día: todas sus instituciones tienen una visita reciente.")
         _screenshot(page, "bug-caseload-all-up-to-date")
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -455,8 +438,8 @@ def test_a_long_overdue_status_fits_the_phone(world, live_server):
     VisitFactory(coordinator=world.coordinator, school=school, date=timezone.localdate() - datetime.timedelta(days=150))
     j = SimpleNamespace(base_url=live_server.url)
     with chromium() as browser:
-        context, page = _phone(browser)
-        _sign_in(page, j, world.coordinator.username)
+        context, page = phone(browser)
+        sign_in(page, j.base_url, world.coordinator.username)
         page.goto(f"{live_server.url}/redes/instituciones/{school.pk}/")
         expect(page.locator(".status-bad")).to_have_text("⚠ Atrasada: última visita hace 150 días")
         _screenshot(page, "bug-school-150-days", full_page=False)
