@@ -76,7 +76,7 @@ def world(db):
     for school in b.schools[:2]:
         SponsorshipFactory(sponsor=sponsor_b, school=school)
     ContributionFactory(sponsor=sponsor_a, school=a.schools[0])
-    ContributionFactory(sponsor=sponsor_b, network=b.network)
+    ContributionFactory(sponsor=sponsor_b)  # to the company's work in general, no school named
     sponsor_user = SponsorUserFactory(username="sponsor.a", sponsor=sponsor_a)
     other_sponsor_user = SponsorUserFactory(username="sponsor.b", sponsor=sponsor_b)
 

@@ -28,18 +28,17 @@ class UserAdmin(BaseUserAdmin):
     and the role offers only the roles the person may give.
     """
 
-    list_display = ["username", "get_full_name", "role", "sponsor", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff", "sponsor"]
+    list_display = ["username", "get_full_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email"]
-    list_select_related = ["sponsor"]
-    autocomplete_fields = ["sponsor"]
+    # A sponsor user's company is linked on the company's page (schools: Empresas auspiciadoras).
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Programa CEE"), {"fields": ("role", "sponsor", "phone")}),
+        (_("Programa CEE"), {"fields": ("role", "phone")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Programa CEE"), {"fields": ("role", "sponsor", "first_name", "last_name", "email")}),
+        (_("Programa CEE"), {"fields": ("role", "first_name", "last_name", "email")}),
     )
 
     def get_queryset(self, request):

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
+
 
 class Role(models.TextChoices):
     STAFF = "staff", _("Personal de IPAE")
@@ -22,23 +24,14 @@ class UserManager(DjangoUserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
-    """A person who logs in. The role decides the home page and, with the scope selectors, what they see."""
+class User(TimeStampedModel, AbstractUser):
+    """A person who logs in. The role decides the home page and, with the scope selectors, what they see.
+
+    A sponsor user's company is the schools app's SponsorUser link (accounts stay below schools).
+    """
 
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.STAFF)
-    sponsor = models.ForeignKey(
-        "schools.Sponsor",
-        verbose_name=_("empresa auspiciadora"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-        help_text=_("Solo para usuarios de una empresa auspiciadora."),
-    )
     phone = models.CharField(_("teléfono"), max_length=20, blank=True)
-    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
-
     objects = UserManager()
 
     class Meta:
@@ -46,13 +39,6 @@ class User(AbstractUser):
         verbose_name_plural = _("usuarios")
         ordering = ["username"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(role="sponsor", sponsor__isnull=False) | (~Q(role="sponsor") & Q(sponsor__isnull=True))),
-                name="user_sponsor_iff_sponsor_role",
-                violation_error_message=_(
-                    "Un usuario de empresa auspiciadora debe estar vinculado a una empresa, y solo él."
-                ),
-            ),
             # The flags that reach past the roles follow them, so the data itself holds no escalation:
             # all permissions only for an administrator, the data admin only for IPAE staff and administrators.
             models.CheckConstraint(

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import TimeStampedModel, school_year_field
+from core.models import TimeStampedModel, school_year_field
 
 
 class SchoolGoal(TimeStampedModel):

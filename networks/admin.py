@@ -23,6 +23,7 @@ from .models import (
     CurriculumYear,
     Network,
     NetworkMeeting,
+    SchoolMembership,
     Visit,
     VisitPhoto,
     VisitScore,
@@ -99,13 +100,32 @@ class AssignmentInline(WrittenByTheApp, admin.TabularInline):
     fields = ["coordinator", "starts_on", "ends_on"]
 
 
+class MembershipInline(admin.TabularInline):
+    """The schools of a network, with the dates they joined and left it."""
+
+    model = SchoolMembership
+    extra = 0
+    autocomplete_fields = ["school"]
+    fields = ["school", "joined_on", "left_on"]
+
+
+@admin.register(SchoolMembership)
+class SchoolMembershipAdmin(HistoryAdmin):
+    list_display = ["school", "network", "joined_on", "left_on"]
+    list_filter = ["network__region", ("left_on", admin.EmptyFieldListFilter)]
+    search_fields = ["school__name", "school__codigo_modular", "network__name"]
+    list_select_related = ["school", "network"]
+    autocomplete_fields = ["school", "network"]
+    date_hierarchy = "joined_on"
+
+
 @admin.register(Network)
 class NetworkAdmin(AppLinksAdmin):
     list_display = ["name", "region", "cohort_start_year"]
     list_filter = ["region", "cohort_start_year"]
     search_fields = ["name", "region__name"]
     list_select_related = ["region"]
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, MembershipInline]
     app_notice = _(
         "Los coordinadores de la red se cambian en la aplicación (botón de arriba), que cierra la asignación anterior."
     )

@@ -17,9 +17,11 @@ from .models import (
     Network,
     NetworkMeeting,
     ProgramYear,
+    SchoolMembership,
     Visit,
     VisitPhoto,
     in_program,
+    membership_in_force,
 )
 from .permissions import can_see_unapproved_photos
 
@@ -33,7 +35,37 @@ def networks_visible_to(user) -> QuerySet[Network]:
     if user.is_coordinator:
         mine = CoordinatorAssignment.objects.active_on(timezone.localdate()).filter(coordinator=user)
         return Network.objects.filter(pk__in=mine.values("network_id"))
-    return Network.objects.filter(pk__in=schools_visible_to(user).values("network_id"))
+    members = SchoolMembership.objects.in_force_on(timezone.localdate()).filter(school__in=schools_visible_to(user))
+    return Network.objects.filter(pk__in=members.values("network_id"))
+
+
+def network_of(school, on: datetime.date | None = None) -> Network | None:
+    """The network a school belongs to on a date (today by default), or None."""
+    on = on or timezone.localdate()
+    membership = SchoolMembership.objects.in_force_on(on).filter(school=school).select_related("network").first()
+    return membership.network if membership else None
+
+
+def attach_networks(schools, on: datetime.date | None = None) -> list:
+    """The schools as a list, each with `network` set to its network on the date (or None): one query."""
+    schools = list(schools)
+    on = on or timezone.localdate()
+    memberships = (
+        SchoolMembership.objects.in_force_on(on)
+        .filter(school_id__in=[school.pk for school in schools])
+        .select_related("network")
+    )
+    network_by_school = {membership.school_id: membership.network for membership in memberships}
+    for school in schools:
+        school.network = network_by_school.get(school.pk)
+    return schools
+
+
+def with_school_counts(networks, on: datetime.date):
+    """Networks annotated with `school_count`: the schools that belong to each on the date."""
+    return networks.annotate(
+        school_count=Count("memberships__school", filter=membership_in_force(on, "memberships__"), distinct=True)
+    )
 
 
 def visits_visible_to(user) -> QuerySet[Visit]:
@@ -61,13 +93,16 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
     """Visible networks with school count, visits this year and last visit; program year set on each."""
     on = on or timezone.localdate()
     year_start = datetime.date(on.year, 1, 1)
+    members = membership_in_force(on, "memberships__")
     networks = (
-        networks_visible_to(user)
-        .select_related("region")
+        with_school_counts(networks_visible_to(user).select_related("region"), on)
         .annotate(
-            school_count=Count("schools", distinct=True),
-            visits_this_year=Count("schools__visits", filter=Q(schools__visits__date__gte=year_start), distinct=True),
-            last_visit_on=Max("schools__visits__date"),
+            visits_this_year=Count(
+                "memberships__school__visits",
+                filter=members & Q(memberships__school__visits__date__gte=year_start),
+                distinct=True,
+            ),
+            last_visit_on=Max("memberships__school__visits__date", filter=members),
         )
         .order_by("region__name", "name")
     )
@@ -124,11 +159,12 @@ def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
     overdue_days = settings.CEE_VISIT_OVERDUE_DAYS
     term_start, term_end = school_term(today)
 
-    schools = list(
+    schools = attach_networks(
         schools_visible_to(user)
-        .select_related("district", "network")
+        .select_related("district")
         .annotate(last_visit_on=Max("visits__date", filter=Q(visits__date__lte=today)))
-        .order_by("name")
+        .order_by("name"),
+        today,
     )
     for school in schools:
         school.days_since_visit, school.is_overdue = visit_recency(school.last_visit_on, today)
@@ -174,9 +210,7 @@ def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
 def visit_get(*, user, pk: int) -> Visit:
     """One visit in the person's scope, or 404 (the same answer as a visit that does not exist)."""
     return get_object_or_404(
-        visits_visible_to(user).select_related(
-            "school__network", "school__district__province__region", "teacher", "coordinator"
-        ),
+        visits_visible_to(user).select_related("school__district__province__region", "teacher", "coordinator"),
         pk=pk,
     )
 

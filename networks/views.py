@@ -5,7 +5,6 @@ import contextlib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,7 +60,7 @@ class SchoolDetailView(PermissionGateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         school = get_object_or_404(
-            schools_visible_to(user).select_related("network", "district__province__region"), pk=kwargs["pk"]
+            schools_visible_to(user).select_related("district__province__region"), pk=kwargs["pk"]
         )
         today = timezone.localdate()
         form, page, query = _filtered_visits(self.request, school=school)
@@ -69,6 +68,7 @@ class SchoolDetailView(PermissionGateMixin, TemplateView):
             selectors.visit_list(user=user, school=school).filter(date__lte=today).values_list("date", flat=True)[:1]
         )
         days_since, is_overdue = selectors.visit_recency(next(iter(last_visit_on), None), today)
+        school.network = selectors.network_of(school, today)
         program_year = school.network.program_year_on(today) if school.network else None
         context.update(
             school=school,
@@ -153,7 +153,7 @@ class VisitCreateView(PermissionGateMixin, VisitFormMixin, View):
     template_name = "networks/visit_form.html"
 
     def _schools(self):
-        return schools_visible_to(self.request.user).select_related("network").order_by("name")
+        return schools_visible_to(self.request.user).order_by("name")
 
     def _school_and_year(self, data):
         """The chosen school and its program year on the visit's date (today until a valid date is posted).
@@ -161,12 +161,16 @@ class VisitCreateView(PermissionGateMixin, VisitFormMixin, View):
         Returns (school, year, school_refused): a malformed or foreign school id gives no school.
         """
         school, date, refused = VisitStartForm(data, schools=self._schools()).parsed()
-        if school is None or school.network is None:
+        if school is None:
             return school, None, refused
         today = timezone.localdate()
         # A date the form will refuse anyway (future, before the program): keep today's rubric on screen.
-        year = school.network.program_year_in_force(date if date and date <= today else today)
-        return school, year or school.network.program_year_in_force(today), refused
+        for day in (date if date and date <= today else today, today):
+            network = selectors.network_of(school, day)
+            year = network.program_year_in_force(day) if network else None
+            if year:
+                return school, year, refused
+        return school, None, refused
 
     def get(self, request):
         school, year, refused = self._school_and_year(request.GET)
@@ -472,9 +476,9 @@ class NetworkListView(PermissionGateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         networks = (
-            selectors.networks_visible_to(self.request.user)
-            .select_related("region")
-            .annotate(school_count=Count("schools", distinct=True))
+            selectors.with_school_counts(
+                selectors.networks_visible_to(self.request.user).select_related("region"), today
+            )
             .prefetch_related(selectors.current_assignments_prefetch(today))
             .order_by("region__name", "name")
         )

@@ -11,6 +11,7 @@ from .models import (
     School,
     Sponsor,
     Sponsorship,
+    SponsorUser,
     Teacher,
 )
 
@@ -53,11 +54,11 @@ class TeacherInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(HistoryAdmin):
-    list_display = ["codigo_modular", "anexo", "name", "district", "area_type", "caracteristica", "network"]
-    list_filter = ["district__province__region", "minedu_area", "area_type", "caracteristica", "network"]
+    list_display = ["codigo_modular", "anexo", "name", "district", "area_type", "caracteristica"]
+    list_filter = ["district__province__region", "minedu_area", "area_type", "caracteristica"]
     search_fields = ["codigo_modular", "name", "district__name", "district__ubigeo", "centro_poblado"]
-    list_select_related = ["district__province__region", "network"]
-    autocomplete_fields = ["district", "network"]
+    list_select_related = ["district__province__region"]
+    autocomplete_fields = ["district"]
     inlines = [TeacherInline, EnrollmentInline]
 
 
@@ -79,6 +80,14 @@ class EnrollmentAdmin(HistoryAdmin):
     autocomplete_fields = ["school"]
 
 
+class SponsorUserInline(admin.TabularInline):
+    """The accounts (role sponsor) that sign in for the company."""
+
+    model = SponsorUser
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 class SponsorshipInline(admin.TabularInline):
     model = Sponsorship
     extra = 0
@@ -90,7 +99,7 @@ class SponsorAdmin(HistoryAdmin):
     list_display = ["name", "ruc", "sector"]
     list_filter = ["sector"]
     search_fields = ["name", "ruc"]
-    inlines = [SponsorshipInline]
+    inlines = [SponsorUserInline, SponsorshipInline]
 
 
 @admin.register(Sponsorship)
@@ -104,9 +113,9 @@ class SponsorshipAdmin(HistoryAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(HistoryAdmin):
-    list_display = ["date", "sponsor", "amount", "currency", "school", "network"]
+    list_display = ["date", "sponsor", "amount", "currency", "school"]
     list_filter = ["sponsor", "currency"]
-    search_fields = ["sponsor__name", "school__name", "network__name", "note"]
-    list_select_related = ["sponsor", "school", "network"]
-    autocomplete_fields = ["sponsor", "school", "network"]
+    search_fields = ["sponsor__name", "school__name", "note"]
+    list_select_related = ["sponsor", "school"]
+    autocomplete_fields = ["sponsor", "school"]
     date_hierarchy = "date"

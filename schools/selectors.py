@@ -3,14 +3,17 @@
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Contribution, School, Sponsor, Sponsorship, Teacher
+from .models import Contribution, School, Sponsor, Sponsorship, SponsorUser, Teacher
 
 
 def schools_visible_to(user) -> QuerySet[School]:
     """The one scoping function for schools; every other scope is built on it.
 
-    IPAE staff and admins see every school; a coordinator sees the schools of the networks assigned to
-    them today; a sponsor user sees the schools their company sponsors (any year); anyone else, none.
+    IPAE staff and admins see every school; a coordinator sees the schools that belong today to the
+    networks assigned to them today; a sponsor user sees the schools their company sponsors (any year);
+    anyone else, none. The coordinator's case spells the networks app's memberships and assignments by
+    their relation names (schools may not import networks); the rules they spell are
+    SchoolMembership.objects.in_force_on and CoordinatorAssignment.objects.active_on.
     """
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
@@ -18,15 +21,35 @@ def schools_visible_to(user) -> QuerySet[School]:
         return School.objects.all()
     if user.is_coordinator:
         today = timezone.localdate()
-        return School.objects.filter(
-            Q(network__coordinator_assignments__ends_on__isnull=True)
-            | Q(network__coordinator_assignments__ends_on__gte=today),
-            network__coordinator_assignments__coordinator=user,
-            network__coordinator_assignments__starts_on__lte=today,
+        mine = School.objects.filter(
+            Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gte=today),
+            Q(memberships__network__coordinator_assignments__ends_on__isnull=True)
+            | Q(memberships__network__coordinator_assignments__ends_on__gte=today),
+            memberships__joined_on__lte=today,
+            memberships__network__coordinator_assignments__coordinator=user,
+            memberships__network__coordinator_assignments__starts_on__lte=today,
         )
-    if user.is_sponsor_user and user.sponsor_id:
-        return School.objects.filter(pk__in=Sponsorship.objects.filter(sponsor_id=user.sponsor_id).values("school_id"))
+        return School.objects.filter(pk__in=mine.values("pk"))
+    sponsor_id = sponsor_id_of(user)
+    if sponsor_id:
+        return School.objects.filter(pk__in=Sponsorship.objects.filter(sponsor_id=sponsor_id).values("school_id"))
     return School.objects.none()
+
+
+def sponsor_id_of(user) -> int | None:
+    """The company a sponsor user signs in for (its SponsorUser link), or None."""
+    if not (getattr(user, "is_authenticated", False) and user.is_sponsor_user):
+        return None
+    try:
+        return user.sponsor_link.sponsor_id  # Django keeps the answer on the user for the request
+    except SponsorUser.DoesNotExist:
+        return None
+
+
+def sponsor_of(user) -> Sponsor | None:
+    """The sponsor company of a sponsor user, or None."""
+    sponsor_id = sponsor_id_of(user)
+    return Sponsor.objects.filter(pk=sponsor_id).first() if sponsor_id else None
 
 
 def teachers_visible_to(user) -> QuerySet[Teacher]:
@@ -40,9 +63,8 @@ def sponsors_visible_to(user) -> QuerySet[Sponsor]:
         return Sponsor.objects.none()
     if user.is_ipae_staff:
         return Sponsor.objects.all()
-    if user.is_sponsor_user:
-        return Sponsor.objects.filter(pk=user.sponsor_id)
-    return Sponsor.objects.none()
+    sponsor_id = sponsor_id_of(user)
+    return Sponsor.objects.filter(pk=sponsor_id) if sponsor_id else Sponsor.objects.none()
 
 
 def sponsor_money_summary(*, user, sponsor: Sponsor) -> dict:

@@ -38,7 +38,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 
 from accounts.permissions import can_use_admin
-from evaluations.demo.build import ACCOUNT_ORDER, demo_is_loaded
+from demo.build import ACCOUNT_ORDER, demo_is_loaded
 from networks.models import CoordinatorAssignment, Visit, VisitPhoto
 from networks.selectors import networks_visible_to, photos_visible_to, visits_visible_to
 from networks.tests.images import image_bytes
@@ -102,7 +102,9 @@ def add_photos(staff, coordinator) -> str:
     of the former coordinator's visits. Returns the stored file, which the caller deletes."""
     storage = VisitPhoto._meta.get_field("image").storage
     name = storage.save(f"visits/crawl-demo/{os.getpid()}.jpg", ContentFile(image_bytes("JPEG")))
-    sponsors = get_user_model().objects.filter(username__in=["sponsor.a", "sponsor.b"]).values_list("sponsor_id")
+    sponsors = (
+        get_user_model().objects.filter(username__in=["sponsor.a", "sponsor.b"]).values_list("sponsor_link__sponsor_id")
+    )
     visits = [
         Visit.objects.filter(school__sponsorships__sponsor_id=sponsor_id).order_by("-date", "pk").first()
         for (sponsor_id,) in sponsors

@@ -26,12 +26,12 @@ import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from networks.permissions import can_log_visit
+from networks.selectors import attach_networks
 from schools.selectors import schools_visible_to
 user = get_user_model().objects.get(username={username!r})
 today = timezone.localdate()
-print(json.dumps([s.pk for s in schools_visible_to(user).select_related("network").order_by("pk")
-                  if can_log_visit(user, s) and s.network and not s.network.is_graduated_on(today)
-                  and s.network.program_year_on(today)][:1]))
+print(json.dumps([s.pk for s in attach_networks(schools_visible_to(user).order_by("pk"), today)
+                  if can_log_visit(user, s) and s.network and s.network.program_year_in_force(today)][:1]))
 """
 VISIT_STATE = """
 import json

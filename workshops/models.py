@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from networks.models import program_year_check, program_year_field
-from schools.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class Workshop(TimeStampedModel):

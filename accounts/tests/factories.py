@@ -20,7 +20,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
     role = Role.STAFF
     is_staff = False
-    sponsor = None
 
 
 class StaffFactory(UserFactory):
@@ -44,8 +43,22 @@ class CoordinatorFactory(UserFactory):
 
 
 class SponsorUserFactory(UserFactory):
-    """A user of one sponsor company (the company is created unless given)."""
+    """A user of one sponsor company: `SponsorUserFactory(sponsor=s)` links the account to s (the
+    schools app's SponsorUser); a new company is created unless given; `sponsor__unlinked=True` leaves
+    the account without a company.
+    """
+
+    class Meta:
+        skip_postgeneration_save = True  # the hook writes the company link, not the user
 
     username = factory.Sequence(lambda n: f"sponsor{n}")
     role = Role.SPONSOR
-    sponsor = factory.SubFactory("schools.tests.factories.SponsorFactory")
+
+    @factory.post_generation
+    def sponsor(self, create, sponsor, **kwargs):
+        if not create or kwargs.get("unlinked"):
+            return
+        from schools.models import SponsorUser
+        from schools.tests.factories import SponsorFactory
+
+        SponsorUser.objects.create(user=self, sponsor=sponsor if sponsor is not None else SponsorFactory())

@@ -14,7 +14,6 @@ from accounts.tests.factories import (
     StaffFactory,
     UserFactory,
 )
-from schools.tests.factories import SponsorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +28,17 @@ def test_factories_give_each_role_its_flags():
     assert (staff.is_ipae_staff, staff.is_coordinator, staff.is_sponsor_user) == (True, False, False)
     assert admin.is_ipae_staff
     assert (coordinator.is_ipae_staff, coordinator.is_coordinator) == (False, True)
-    assert (sponsor.is_ipae_staff, sponsor.is_sponsor_user, sponsor.sponsor is not None) == (False, True, True)
+    assert (sponsor.is_ipae_staff, sponsor.is_sponsor_user, sponsor.sponsor_link.sponsor_id is not None) == (
+        False,
+        True,
+        True,
+    )
     assert not coordinator.is_staff
     assert not sponsor.is_staff
 
 
 def test_factory_users_can_log_in_with_the_test_password():
     assert CoordinatorFactory().check_password(TEST_PASSWORD)
-
-
-def test_database_refuses_a_sponsor_user_without_a_sponsor():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        UserFactory(role=Role.SPONSOR, sponsor=None)
-
-
-def test_database_refuses_a_sponsor_on_a_user_of_another_role():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        CoordinatorFactory(sponsor=SponsorFactory())
 
 
 # --- Superuser and admin access follow the role ------------------------------------------

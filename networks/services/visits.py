@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.idempotency import create_once
 from schools.models import School, Teacher
 
-from ..models import Competency, Visit, VisitScore
+from ..models import Competency, SchoolMembership, Visit, VisitScore
 from ..permissions import can_edit_visit, can_log_visit
 from .photos import PreparedPhoto, photos_attach
 from .program_years import network_program_year
@@ -33,10 +33,18 @@ class VisitConflictError(ValidationError):
 
 
 def visit_program_year(*, school: School, date: datetime.date) -> int:
-    """The program year of the school's network on the date; refuses dates outside its five years."""
-    if school.network is None:
-        raise ValidationError({"school": _("La institución no pertenece a ninguna red del programa.")})
-    return network_program_year(network=school.network, date=date)
+    """The program year, on the visit's date, of the network the school belonged to that day.
+
+    Refuses a date on which the school was in no network, or its network was outside its five years.
+    """
+    membership = (
+        SchoolMembership.objects.in_force_on(date).filter(school=school).select_related("network").first()
+        if date
+        else None
+    )
+    if membership is None:
+        raise ValidationError({"date": _("En esa fecha la institución no pertenecía a ninguna red del programa.")})
+    return network_program_year(network=membership.network, date=date)
 
 
 def _scores_replace(*, visit: Visit, scores: dict[int, int] | None) -> None:

@@ -11,6 +11,7 @@ from networks.models import (
     CoordinatorAssignment,
     Network,
     NetworkMeeting,
+    SchoolMembership,
     Visit,
     VisitPhoto,
     VisitScore,
@@ -46,8 +47,9 @@ class CoordinatorAssignmentFactory(factory.django.DjangoModelFactory):
 
 
 def _program_year(visit) -> int:
-    network = visit.school.network
-    year = network.program_year_on(visit.date) if network else None
+    """The program year of the school's network on the visit's date (1 when it had none)."""
+    membership = SchoolMembership.objects.in_force_on(visit.date).filter(school=visit.school).first()
+    year = membership.network.program_year_on(visit.date) if membership else None
     return min(max(year or 1, 1), 5)
 
 
@@ -126,3 +128,15 @@ class NetworkMeetingFactory(factory.django.DjangoModelFactory):
     community_leaders = 2
     local_organizations = 1
     decisions = "Organizar una feria de lectura en la red."
+
+
+class SchoolMembershipFactory(factory.django.DjangoModelFactory):
+    """A school in a network since the network's first school year, still there."""
+
+    class Meta:
+        model = SchoolMembership
+
+    school = factory.SubFactory(SchoolFactory)
+    network = factory.SubFactory(NetworkFactory)
+    joined_on = factory.LazyAttribute(lambda o: o.network.program_start)
+    left_on = None

@@ -382,6 +382,7 @@ def test_the_assignment_inline_of_a_network_changes_nothing(staff_client, assign
         "coordinator_assignments-0-coordinator": assignment.coordinator_id,
         "coordinator_assignments-0-starts_on": assignment.starts_on.isoformat(),
         "coordinator_assignments-0-ends_on": timezone.localdate().isoformat(),
+        **management("memberships"),
     }
 
     response = staff_client.post(url("network_change", network.pk), data)
@@ -412,10 +413,11 @@ def test_the_reassignment_link_opens_the_apps_page_for_staff(staff_client, assig
 def test_the_networks_admin_pages_open_for_staff_and_the_admin(request, persona, visit, photo):
     client = request.getfixturevalue(persona)
     VisitScoreFactory(visit=visit)
-    meeting = NetworkMeetingFactory(network=visit.school.network, coordinator=visit.coordinator)
-    assignment = visit.school.network.coordinator_assignments.get()
+    network = visit.school.memberships.get().network
+    meeting = NetworkMeetingFactory(network=network, coordinator=visit.coordinator)
+    assignment = network.coordinator_assignments.get()
     objects = {
-        "network": visit.school.network,
+        "network": network,
         "coordinatorassignment": assignment,
         "visit": visit,
         "visitphoto": photo,
@@ -449,7 +451,7 @@ def meeting_post(meeting, **changes) -> dict:
 
 @pytest.fixture
 def meeting(visit):
-    return NetworkMeetingFactory(network=visit.school.network, coordinator=visit.coordinator)
+    return NetworkMeetingFactory(network=visit.school.memberships.get().network, coordinator=visit.coordinator)
 
 
 def test_staff_correct_a_meeting_in_the_admin_through_its_service(staff_client, staff, meeting):

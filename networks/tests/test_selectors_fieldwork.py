@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import CoordinatorFactory
-from networks.models import Visit
+from networks.models import SchoolMembership, Visit
 from networks.selectors import coordinator_caseload, photos_visible_to, school_term, visit_recency
 from networks.tests.factories import CoordinatorAssignmentFactory, NetworkFactory, VisitFactory
 from schools.models import School, Teacher
@@ -234,12 +234,15 @@ def coordinator_with_schools(n: int, *, tag: int):
             codigo_modular=f"{tag}{i:06d}",
             name=f"I.E. {tag}-{i:04d}",
             district=district,
-            network=networks[i % 2],
             minedu_area=School.MineduArea.RURAL,
             area_type=School.AreaType.RURAL,
             caracteristica=School.Caracteristica.MULTIGRADO,
         )
         for i in range(n)
+    )
+    SchoolMembership.objects.bulk_create(
+        SchoolMembership(school=school, network=networks[i % 2], joined_on=networks[i % 2].program_start)
+        for i, school in enumerate(schools)
     )
     teachers = Teacher.objects.bulk_create(
         Teacher(school=school, first_name=f"Docente {j}", last_name=school.name, grades=[j + 1])

@@ -135,6 +135,17 @@ def test_visit_log_rejects_a_date_before_the_network_joined_the_program(world, c
     with pytest.raises(ValidationError) as excinfo:
         log(coordinator, world.schools_a[1], date=before)
     [message] = excinfo.value.message_dict["date"]
+    assert message == "En esa fecha la institución no pertenecía a ninguna red del programa."
+
+
+def test_visit_log_rejects_a_date_before_the_network_started_even_for_an_early_member(world, coordinator):
+    membership = world.schools_a[1].memberships.get()
+    membership.joined_on = datetime.date(world.network_a.cohort_start_year - 2, 3, 1)
+    membership.save()
+    before = datetime.date(world.network_a.cohort_start_year - 1, 12, 31)
+    with pytest.raises(ValidationError) as excinfo:
+        log(coordinator, world.schools_a[1], date=before)
+    [message] = excinfo.value.message_dict["date"]
     assert "anterior al ingreso de la red" in message
 
 

@@ -83,6 +83,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 class SchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = School
+        skip_postgeneration_save = True  # the hook writes a membership, not the school
 
     codigo_modular = factory.Sequence(lambda n: f"{400000 + n:07d}")  # zero-padded, like MINEDU's
     anexo = 0
@@ -91,7 +92,14 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     minedu_area = School.MineduArea.RURAL
     area_type = School.AreaType.RURAL
     caracteristica = School.Caracteristica.MULTIGRADO
-    network = None
+
+    @factory.post_generation
+    def network(self, create, network, **kwargs):
+        """`SchoolFactory(network=n)`: the school belongs to n since the network's first school year."""
+        if create and network is not None:
+            from networks.models import SchoolMembership
+
+            SchoolMembership.objects.create(school=self, network=network, joined_on=network.program_start)
 
 
 class EnrollmentFactory(factory.django.DjangoModelFactory):
@@ -158,4 +166,3 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     amount = Decimal("10000.00")
     currency = Currency.PEN
     school = None
-    network = None

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from networks.tests.factories import NetworkFactory
-from schools.models import Region, School, Sponsor, Sponsorship, Teacher
+from accounts.tests.factories import CoordinatorFactory, SponsorUserFactory
+from schools.models import Region, School, Sponsor, Sponsorship, SponsorUser, Teacher
 from schools.tests.factories import (
     ContributionFactory,
     DirectorFactory,
@@ -289,9 +289,17 @@ def test_contribution_rejects_a_date_in_the_future():
     assert errors_of(contribution)["date"] == ["La fecha no puede ser posterior a hoy."]
 
 
-def test_contribution_rejects_both_a_school_and_a_network():
-    contribution = ContributionFactory.build(sponsor=SponsorFactory(), school=SchoolFactory(), network=NetworkFactory())
-    assert errors_of(contribution)["__all__"] == ["Un aporte se asigna a una institución o a una red, no a ambas."]
+def test_only_a_sponsor_account_is_linked_to_a_sponsor_company():
+    link = SponsorUser(user=CoordinatorFactory(), sponsor=SponsorFactory())
+    with pytest.raises(ValidationError) as excinfo:
+        link.full_clean()
+    assert excinfo.value.message_dict["user"]
+
+
+def test_an_account_signs_in_for_one_sponsor_company_only():
+    user = SponsorUserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SponsorUser.objects.create(user=user, sponsor=SponsorFactory())
 
 
 def test_database_refuses_a_contribution_of_zero():

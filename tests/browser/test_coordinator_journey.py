@@ -57,7 +57,7 @@ def journey(world, live_server):
         date=today - datetime.timedelta(days=OLD_VISIT_DAYS_AGO),
     )
     teacher = world.teachers_a[overdue.pk][0]
-    program_year = overdue.network.program_year_on(today)
+    program_year = world.network_a.program_year_on(today)
     return SimpleNamespace(
         base_url=live_server.url,
         today=today,

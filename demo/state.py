@@ -25,6 +25,11 @@ class SchoolPlan:
     director_id: int | None = None
     teaching: list[tuple[int, list[int]]] = field(default_factory=list)  # active people with a class
     docentes: list[int] = field(default_factory=list)  # active teachers (not the director)
+    moved_to: NetworkPlan | None = None  # the network it moved to on `moved_on` (schools change network)
+    moved_on: datetime.date | None = None
+
+    def network_on(self, day: datetime.date) -> NetworkPlan:
+        return self.moved_to if self.moved_on is not None and day >= self.moved_on else self.network
 
 
 @dataclass

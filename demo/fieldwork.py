@@ -66,11 +66,13 @@ def visit_rows(demo, quotas):
     for school, quota in zip(demo.schools, quotas, strict=True):
         if not quota:
             continue
-        plan = school.network
         rng = rng_for("visits", school.index)
-        days = eligible_days(demo, plan.cohort)
+        days = eligible_days(demo, school.network.cohort)
         place = (float(school.latitude), float(school.longitude))
         for day in sorted(rng.choices(days, k=quota)):
+            plan = school.network_on(day)  # a school that moved is visited by its new network's coordinator
+            if not plan.in_program(day.year):
+                continue
             coordinator = plan.coordinator_on(day)
             if coordinator is None:
                 continue
@@ -89,7 +91,7 @@ def visit_row(rng, school, place, day, coordinator_id):
     def pick(options):
         return options[int(random() * len(options))]
 
-    program_year = school.network.program_year(day.year)
+    program_year = school.network_on(day).program_year(day.year)
     draw = random()
     kind = next(kind for kind, cut in zip(KINDS, KIND_CUTS, strict=True) if draw < cut)
     teacher_id = None

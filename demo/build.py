@@ -14,7 +14,7 @@ from django.db import connection
 
 from accounts.models import Role
 from networks.models import CoordinatorAssignment, Network
-from schools.models import District, Province, Region, Sponsor
+from schools.models import District, Province, Region, Sponsor, SponsorUser
 from schools.validators import ruc_check_digit
 
 from . import data, fieldwork, institutions, money, outcomes, places
@@ -114,8 +114,8 @@ def create_accounts(demo: Demo, *, password: str) -> None:
     specs = [
         ("admin", Role.ADMIN, {"is_staff": True, "is_superuser": True}, ("Ana", "Administradora Demo")),
         ("ipae", Role.STAFF, {"is_staff": True}, ("Carmen", "Salas Ipanaqué")),
-        ("sponsor.a", Role.SPONSOR, {"sponsor": demo.sponsors[data.SPONSOR_A]}, ("Lucía", "Ramos Zapata")),
-        ("sponsor.b", Role.SPONSOR, {"sponsor": demo.sponsors[data.SPONSOR_B]}, ("Javier", "Huamán Ccori")),
+        ("sponsor.a", Role.SPONSOR, {}, ("Lucía", "Ramos Zapata")),
+        ("sponsor.b", Role.SPONSOR, {}, ("Javier", "Huamán Ccori")),
     ]
     demo_accounts = {spec[0] for spec in specs} | {
         coordinator_username(places.PIURA, 0),
@@ -145,6 +145,12 @@ def create_accounts(demo: Demo, *, password: str) -> None:
     ]
     created = user_model.objects.bulk_create(users)
     by_name = {user.username: user for user in created}
+    SponsorUser.objects.bulk_create(
+        [
+            SponsorUser(user=by_name["sponsor.a"], sponsor=demo.sponsors[data.SPONSOR_A]),
+            SponsorUser(user=by_name["sponsor.b"], sponsor=demo.sponsors[data.SPONSOR_B]),
+        ]
+    )
     demo.coordinators = {key: by_name[coordinator_username(*key)].pk for key in keys}
 
 

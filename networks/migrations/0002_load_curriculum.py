@@ -92,5 +92,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("networks", "0002_initial")]
+    dependencies = [("networks", "0001_initial")]
     operations = [migrations.RunPython(load, unload)]

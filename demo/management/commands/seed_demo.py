@@ -21,14 +21,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from evaluations.demo import data, places
-from evaluations.demo.build import ACCOUNT_ORDER, DemoError, build_demo, demo_is_loaded
-from evaluations.demo.plan import size_for
+from demo import data, places
+from demo.build import ACCOUNT_ORDER, DemoError, build_demo, demo_is_loaded
+from demo.plan import size_for
 from evaluations.models import AssessmentResult
 from networks.models import Network, NetworkMeeting, Visit
 from networks.selectors import networks_visible_to
 from schools.models import Region, School, Sponsor, Teacher
-from schools.selectors import schools_visible_to
+from schools.selectors import schools_visible_to, sponsor_of
 from workshops.models import Attendance, Workshop
 
 
@@ -137,5 +137,5 @@ class Command(BaseCommand):
             regions = sorted({n.region.name for n in networks})
             return f"{len(networks)} redes de {', '.join(regions) or '—'} ({schools} instituciones)"
         if user.is_sponsor_user:
-            return f"{user.sponsor}: {schools} instituciones auspiciadas"
+            return f"{sponsor_of(user)}: {schools} instituciones auspiciadas"
         return "—"

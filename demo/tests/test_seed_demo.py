@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.tests.factories import StaffFactory
-from evaluations.demo import data, places
-from evaluations.demo.build import MARKER_RUC
-from evaluations.demo.plan import network_sizes, plan_networks, size_for
+from demo import data, places
+from demo.build import MARKER_RUC
+from demo.plan import network_sizes, plan_networks, size_for
 from evaluations.models import AssessmentResult, SchoolGoal
 from networks.models import CoordinatorAssignment, Network, NetworkMeeting, Visit
 from networks.selectors import networks_visible_to

@@ -39,10 +39,8 @@ def write_sponsorships(demo: Demo) -> None:
             for year in range(plan.cohort, min(plan.cohort + 4, demo.today.year) + 1):
                 day = datetime.date(year, 3, rng.randint(10, 28))
                 if day <= demo.today:
-                    note = f"Aporte anual {year} para la red"
-                    contributions.append(
-                        (sponsor.pk, day, Decimal(round(committed / 5)), currency, None, plan.id, note)
-                    )
+                    note = f"Aporte anual {year} para la {plan.name}"
+                    contributions.append((sponsor.pk, day, Decimal(round(committed / 5)), currency, None, note))
                 day = datetime.date(year, rng.randint(4, 10), rng.randint(1, 28))
                 if day <= demo.today and schools:
                     low_g, high_g, step_g = SCHOOL_GRANT[currency]
@@ -53,7 +51,6 @@ def write_sponsorships(demo: Demo) -> None:
                             Decimal(rng.randrange(low_g, high_g, step_g)),
                             currency,
                             rng.choice(schools).id,
-                            None,
                             rng.choice(GRANT_NOTES),
                         )
                     )
@@ -63,14 +60,10 @@ def write_sponsorships(demo: Demo) -> None:
             day = datetime.date(year, 1, 20)
             if day <= demo.today:
                 amount = Decimal(INSTITUTIONAL[currency])
-                contributions.append(
-                    (sponsor.pk, day, amount, currency, None, None, "Aporte institucional al programa CEE")
-                )
+                contributions.append((sponsor.pk, day, amount, currency, None, "Aporte institucional al programa CEE"))
     demo.writer.write(
         Sponsorship,
         ["sponsor_id", "school_id", "start_year", "end_year", "committed_amount", "currency"],
         sponsorships,
     )
-    demo.writer.write(
-        Contribution, ["sponsor_id", "date", "amount", "currency", "school_id", "network_id", "note"], contributions
-    )
+    demo.writer.write(Contribution, ["sponsor_id", "date", "amount", "currency", "school_id", "note"], contributions)

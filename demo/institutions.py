@@ -1,8 +1,10 @@
 """Schools (códigos modulares, places, MINEDU area and característica), their people and enrollment."""
 
+import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
+from networks.models import SchoolMembership
 from schools.models import Enrollment, School, Teacher
 
 from . import data, places
@@ -37,8 +39,8 @@ SCHOOL_FIELDS = [
     "caracteristica",
     "latitude",
     "longitude",
-    "network_id",
 ]
+MEMBERSHIP_FIELDS = ["school_id", "network_id", "joined_on", "left_on"]
 CARACTERISTICA_WEIGHTS = {  # (unidocente, polidocente multigrado, polidocente completo)
     "urban": (0.0, 0.15, 0.85),
     "peri_urban": (0.05, 0.50, 0.45),
@@ -64,6 +66,36 @@ def write_schools(demo: Demo) -> None:
     ids = demo.writer.write(School, SCHOOL_FIELDS, rows, ids=True)
     for school, pk in zip(demo.schools, ids, strict=True):
         school.id = pk
+    plan_a_move(demo)
+    demo.writer.write(SchoolMembership, MEMBERSHIP_FIELDS, membership_rows(demo))
+
+
+MOVE_REGION = "12"  # Junín: one school changed network there last July (real data is not tidy)
+
+
+def plan_a_move(demo: Demo) -> None:
+    """The last school of one Junín network moves to the next Junín network, both in the program."""
+    moved_on = datetime.date(demo.today.year - 1, 7, 1)
+    candidates = [
+        plan
+        for plan in demo.networks
+        if plan.region_code == MOVE_REGION and plan.in_program(moved_on.year) and plan.in_program(demo.today.year)
+    ]
+    if len(candidates) < 2 or not candidates[0].school_indexes:
+        return
+    school = demo.schools[candidates[0].school_indexes[-1]]
+    school.moved_to, school.moved_on = candidates[1], moved_on
+
+
+def membership_rows(demo: Demo):
+    """Each school in its network from the network's first school year; a moved one, in two."""
+    for school in demo.schools:
+        joined_on = datetime.date(school.network.cohort, 1, 1)
+        if school.moved_to is None:
+            yield (school.id, school.network.id, joined_on, None)
+        else:
+            yield (school.id, school.network.id, joined_on, school.moved_on - datetime.timedelta(days=1))
+            yield (school.id, school.moved_to.id, school.moved_on, None)
 
 
 def codigo_modular_sequence(existing) -> Iterator[str]:
@@ -133,7 +165,6 @@ def plan_school(demo, plan, k, per_region, codes, previous, existing):
         caracteristica,
         latitude,
         longitude,
-        plan.id,
     )
     return school, row
 

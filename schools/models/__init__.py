@@ -1,0 +1,21 @@
+"""Geography, schools, their people and the companies that sponsor them."""
+
+from .geography import District, Province, Region
+from .schools import GRADES, Enrollment, School, Teacher
+from .sponsors import SPONSORSHIP_YEARS, Contribution, Currency, Sponsor, Sponsorship, SponsorUser
+
+__all__ = [
+    "GRADES",
+    "SPONSORSHIP_YEARS",
+    "Contribution",
+    "Currency",
+    "District",
+    "Enrollment",
+    "Province",
+    "Region",
+    "School",
+    "Sponsor",
+    "SponsorUser",
+    "Sponsorship",
+    "Teacher",
+]
