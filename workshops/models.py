@@ -6,8 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from networks.models import program_year_check, program_year_field
 from core.models import TimeStampedModel
+from networks.models import program_year_check, program_year_field
 
 
 class Workshop(TimeStampedModel):

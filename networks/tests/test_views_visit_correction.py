@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks import services
-from networks.models import Visit
+from networks.models import SchoolMembership, Visit
 from networks.tests.factories import NetworkFactory, VisitFactory
 from networks.tests.images import jpeg_upload
 
@@ -90,9 +90,12 @@ def test_the_history_names_teachers_and_kinds_rather_than_ids(world, client_for,
 def test_moving_the_school_to_another_network_never_rewrites_a_visits_year(world, client_for, staff_user):
     visit = world.visit_a
     assert visit.program_year == 2
-    school = visit.school
-    school.network = NetworkFactory(region=world.piura, cohort_start_year=timezone.localdate().year)  # its year 1
-    school.save()
+    today = timezone.localdate()
+    membership = visit.school.memberships.get()
+    membership.left_on = today - datetime.timedelta(days=1)
+    membership.save()
+    new_network = NetworkFactory(region=world.piura, cohort_start_year=today.year)  # its year 1
+    SchoolMembership.objects.create(school=visit.school, network=new_network, joined_on=today)
 
     assert edit(client_for(staff_user), visit, observations="Corregida tras el cambio de red.").status_code == 302
 
@@ -103,9 +106,9 @@ def test_moving_the_school_to_another_network_never_rewrites_a_visits_year(world
 
 def test_staff_correct_a_visit_whose_school_left_every_network(world, client_for, staff_user):
     visit = world.visit_a
-    school = visit.school
-    school.network = None
-    school.save()
+    membership = visit.school.memberships.get()
+    membership.left_on = timezone.localdate() - datetime.timedelta(days=1)
+    membership.save()
 
     page = client_for(staff_user).get(reverse("networks:visit-edit", args=[visit.pk]))
     saved = edit(client_for(staff_user), visit, observations="Corregida sin red.")
