@@ -1,7 +1,16 @@
-"""Form helpers shared by every app: service errors onto forms, and parsing single URL parameters."""
+"""Form helpers shared by every app: the date picker, and a service's errors put onto a form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """A date picker that sends ISO dates (yyyy-mm-dd), whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -118,13 +118,18 @@ def create_accounts(demo: Demo, *, password: str) -> None:
         ("sponsor.b", Role.SPONSOR, {}, ("Javier", "Huamán Ccori")),
     ]
     demo_accounts = {spec[0] for spec in specs} | {
-        coordinator_username(places.PIURA, 0),
-        coordinator_username(places.CUSCO, 0),
+        coordinator_username(demo.regions[places.PIURA].name, 0),
+        coordinator_username(demo.regions[places.CUSCO].name, 0),
     }
     keys = sorted({stint.coordinator for plan in demo.networks for stint in plan.stints})
+
+    def username_of(key: tuple[str, int]) -> str:
+        region_code, number = key
+        return coordinator_username(demo.regions[region_code].name, number)
+
     for key in keys:
         first, last = person_name(rng, places.PLACES[key[0]], female_share=0.6)
-        specs.append((coordinator_username(*key), Role.COORDINATOR, {}, (first, last)))
+        specs.append((username_of(key), Role.COORDINATOR, {}, (first, last)))
     taken = set(user_model.objects.filter(username__in=[s[0] for s in specs]).values_list("username", flat=True))
     if taken:
         raise DemoError(
@@ -151,7 +156,7 @@ def create_accounts(demo: Demo, *, password: str) -> None:
             SponsorUser(user=by_name["sponsor.b"], sponsor=demo.sponsors[data.SPONSOR_B]),
         ]
     )
-    demo.coordinators = {key: by_name[coordinator_username(*key)].pk for key in keys}
+    demo.coordinators = {key: by_name[username_of(key)].pk for key in keys}
 
 
 ACCOUNT_ORDER = ["admin", "ipae", "coord.piura", "coord.cusco", "sponsor.a", "sponsor.b"]

@@ -176,28 +176,10 @@ def network_name(place: places.Place, district: int, number: int, taken: set[str
     return name
 
 
-def coordinator_username(region_code: str, number: int) -> str:
-    slug = ascii_slug(REGION_NAMES[region_code])
+def coordinator_username(region_name: str, number: int) -> str:
+    """coord.piura, coord.piura.2, ... from the region's name as the data migration loaded it."""
+    slug = ascii_slug(region_name)
     return f"coord.{slug}" if number == 0 else f"coord.{slug}.{number + 1}"
-
-
-REGION_NAMES = {
-    "02": "Áncash",
-    "03": "Apurímac",
-    "04": "Arequipa",
-    "05": "Ayacucho",
-    "06": "Cajamarca",
-    "08": "Cusco",
-    "09": "Huancavelica",
-    "10": "Huánuco",
-    "11": "Ica",
-    "12": "Junín",
-    "13": "La Libertad",
-    "15": "Lima",
-    "19": "Pasco",
-    "20": "Piura",
-    "21": "Puno",
-}
 
 
 # --- Calendar -------------------------------------------------------------------------

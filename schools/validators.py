@@ -35,9 +35,3 @@ def validate_ruc(value: str) -> None:
         raise ValidationError(_("El RUC debe empezar con 10, 15, 16, 17 o 20."), code="ruc_prefix")
     if ruc_check_digit(value[:10]) != int(value[10]):
         raise ValidationError(_("El RUC no es válido: el dígito verificador no corresponde."), code="ruc_check_digit")
-
-
-def normalise_codigo_modular(value) -> str:
-    """Some exports drop the leading zero: '403691' -> '0403691'."""
-    text = str(value).strip()
-    return text.zfill(7) if text.isdigit() and len(text) < 7 else text

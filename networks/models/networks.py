@@ -50,6 +50,7 @@ class Network(TimeStampedModel):
 
     @property
     def program_start(self) -> datetime.date:
+        """The first day of the network's year 1 (schools join it from then)."""
         return datetime.date(self.cohort_start_year, 1, 1)
 
     def size_is_flagged(self, school_count: int) -> bool:

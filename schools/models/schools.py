@@ -78,11 +78,6 @@ class School(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("admin:schools_school_change", args=[self.pk])
 
-    @property
-    def director(self):
-        """The school's active director, or None."""
-        return next((t for t in self.teachers.all() if t.is_director and t.is_active), None)
-
 
 class Enrollment(TimeStampedModel):
     """Students enrolled in one grade of one school in one school year."""

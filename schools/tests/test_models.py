@@ -23,7 +23,7 @@ from schools.tests.factories import (
     TeacherFactory,
     valid_ruc,
 )
-from schools.validators import normalise_codigo_modular, ruc_check_digit, validate_ruc
+from schools.validators import ruc_check_digit, validate_ruc
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +90,6 @@ def test_school_accepts_a_zero_padded_seven_digit_codigo_modular():
     SchoolFactory.build(district=DistrictFactory(), codigo_modular="0403691").full_clean()
 
 
-def test_normalise_codigo_modular_restores_the_dropped_leading_zero():
-    assert normalise_codigo_modular(403691) == "0403691"
-    assert normalise_codigo_modular(" 0403691 ") == "0403691"
-    assert normalise_codigo_modular("abc") == "abc"
-
-
 def test_school_rejects_a_five_digit_codigo_de_local():
     school = SchoolFactory.build(district=DistrictFactory(), codigo_local="12345")
     assert errors_of(school)["codigo_local"] == ["El código de local debe tener exactamente 6 dígitos."]
@@ -127,18 +121,6 @@ def test_database_accepts_an_annex_with_the_same_codigo_modular():
 def test_database_refuses_a_six_digit_codigo_modular_that_skipped_validation():
     with pytest.raises(IntegrityError), transaction.atomic():
         SchoolFactory(codigo_modular="403691")
-
-
-def test_school_director_is_the_active_director():
-    school = SchoolFactory()
-    TeacherFactory(school=school)
-    DirectorFactory(school=school, is_active=False, first_name="Antes")
-    director = DirectorFactory(school=school)
-    assert school.director == director
-
-
-def test_school_without_a_director_has_none():
-    assert SchoolFactory().director is None
 
 
 def test_enrollment_rejects_grade_seven():

@@ -1,40 +1,25 @@
-"""Field work screens: coordinators on phones, IPAE staff on laptops. Views parse, call the core, render."""
-
-import contextlib
+"""Visits: the lists, logging one on a phone, its page, correcting it, and its change history."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from accounts.permissions import PermissionGateMixin
+from accounts.permissions import PermissionGateMixin, is_ipae_staff
 from core.forms import apply_service_errors
-from core.pagination import PAGE_SIZE, paginate_deferred
-from schools.models import Region
-from schools.selectors import schools_visible_to, teachers_visible_to
+from core.pagination import paginate_deferred
+from schools.selectors import schools_visible_to
 
-from . import permissions, selectors, services
-from .forms import (
-    CoordinatorSearchForm,
-    MeetingForm,
-    PhotoApproveForm,
-    ReassignForm,
-    VisitFilterForm,
-    VisitForm,
-    VisitStartForm,
-)
+from .. import permissions, selectors, services
+from ..forms import VisitFilterForm, VisitForm, VisitStartForm
 
 
-def _filtered_visits(request, **scope):
+def filtered_visits(request, **scope):
+    """The filter form of a visit history (from the URL), the page of visits it selects, and the query."""
     form = VisitFilterForm(request.GET or None)
     filters = form.valid_filters()
     visits = selectors.visit_list(
@@ -50,53 +35,6 @@ def _filtered_visits(request, **scope):
     return form, page, query.urlencode()
 
 
-class SchoolDetailView(PermissionGateMixin, TemplateView):
-    """A school: its network and year, its teachers, and its visit history filtered by period and kind."""
-
-    gate = staticmethod(permissions.can_use_field_work)
-    template_name = "networks/school_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        school = get_object_or_404(
-            schools_visible_to(user).select_related("district__province__region"), pk=kwargs["pk"]
-        )
-        today = timezone.localdate()
-        form, page, query = _filtered_visits(self.request, school=school)
-        last_visit_on = (
-            selectors.visit_list(user=user, school=school).filter(date__lte=today).values_list("date", flat=True)[:1]
-        )
-        days_since, is_overdue = selectors.visit_recency(next(iter(last_visit_on), None), today)
-        school.network = selectors.network_of(school, today)
-        program_year = school.network.program_year_on(today) if school.network else None
-        context.update(
-            school=school,
-            teachers=school.teachers.filter(is_active=True).order_by("position", "last_name"),
-            program_year=program_year,
-            focus=selectors.program_year_focus(program_year),
-            days_since=days_since,
-            is_overdue=is_overdue,
-            filter_form=form,
-            page=page,
-            query=query,
-            can_log_visit=permissions.can_log_visit(user, school),
-        )
-        return context
-
-
-class TeacherDetailView(PermissionGateMixin, TemplateView):
-    gate = staticmethod(permissions.can_use_field_work)
-    template_name = "networks/teacher_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        teacher = get_object_or_404(teachers_visible_to(self.request.user).select_related("school"), pk=kwargs["pk"])
-        form, page, query = _filtered_visits(self.request, teacher=teacher)
-        context.update(teacher=teacher, filter_form=form, page=page, query=query)
-        return context
-
-
 class VisitListView(PermissionGateMixin, TemplateView):
     """Staff: every visit. Coordinators: the visits they can see, including their own from former networks."""
 
@@ -105,7 +43,7 @@ class VisitListView(PermissionGateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, page, query = _filtered_visits(self.request)
+        form, page, query = filtered_visits(self.request)
         context.update(filter_form=form, page=page, query=query)
         return context
 
@@ -251,10 +189,11 @@ class VisitDetailView(PermissionGateMixin, TemplateView):
         visit = selectors.visit_get(user=user, pk=kwargs["pk"])
         context.update(
             visit=visit,
-            scores=visit.scores.select_related("competency").order_by("competency__order"),
+            scores=selectors.visit_scores(visit),
             photos=selectors.photos_visible_to(user).filter(visit=visit),
             can_edit=permissions.can_edit_visit(user, visit),
-            edit_deadline=permissions.visit_edit_deadline(visit),
+            # Staff may always correct a visit; a coordinator until the deadline.
+            edit_deadline=None if is_ipae_staff(user) else permissions.visit_edit_deadline(visit),
             can_approve=permissions.can_approve_photo(user),
             can_see_history=permissions.can_see_visit_history(user),
             # A coordinator keeps their past visits after leaving a network, not its school's pages.
@@ -285,7 +224,7 @@ class VisitEditView(PermissionGateMixin, VisitFormMixin, View):
         initial.update(
             client_uuid=visit.client_uuid,
             version=visit.version,
-            **{f"score_{s.competency_id}": str(s.score) for s in visit.scores.all()},
+            **{f"score_{s.competency_id}": str(s.score) for s in selectors.visit_scores(visit)},
         )
         form = self.build_form(
             data=data,
@@ -361,183 +300,3 @@ class VisitHistoryView(PermissionGateMixin, TemplateView):
         visit = selectors.visit_get(user=self.request.user, pk=kwargs["pk"])
         context.update(visit=visit, changes=selectors.visit_changes(visit))
         return context
-
-
-@never_cache
-@require_GET
-def visit_photo(request, pk):
-    """Serve a photo only to someone who may see it; sponsors only once staff approved it. Otherwise 404."""
-    photo = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    # Photos may show children: never kept in a shared cache or on a phone that others use.
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = f'inline; filename="visita-{photo.visit_id}-{photo.pk}.jpg"'
-    return response
-
-
-class PhotoListView(PermissionGateMixin, TemplateView):
-    """Staff: photos waiting for approval before sponsors may see them."""
-
-    gate = staticmethod(permissions.can_approve_photo)
-    template_name = "networks/photo_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        pending = (
-            selectors.photos_visible_to(self.request.user)
-            .filter(approved_at__isnull=True)
-            .select_related("visit__school", "visit__coordinator")
-            .order_by("created_at")
-        )
-        context.update(
-            page=Paginator(pending, PAGE_SIZE).get_page(self.request.GET.get("page")), form=PhotoApproveForm()
-        )
-        return context
-
-
-class PhotoApproveView(PermissionGateMixin, View):
-    gate = staticmethod(permissions.can_approve_photo)
-
-    def post(self, request, pk):
-        photo = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
-        form = PhotoApproveForm(request.POST)
-        if form.is_valid():
-            services.photo_approve(user=request.user, photo=photo, consent_recorded=True)
-            messages.success(request, _("Foto aprobada: ya es visible para la empresa auspiciadora."))
-        else:
-            messages.error(request, " ".join(form.errors["consent_recorded"]))
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("networks:photo-list")
-        return redirect(next_url)
-
-
-class MeetingCreateView(PermissionGateMixin, View):
-    gate = staticmethod(permissions.can_log_meetings)
-    template_name = "networks/meeting_form.html"
-
-    def _form(self, data=None):
-        networks = selectors.networks_visible_to(self.request.user).order_by("name")
-        form = MeetingForm(data=data, networks=networks)
-        if data is None:
-            # ?network= preselects one of my networks; anything else is ignored.
-            with contextlib.suppress(ValidationError):
-                form.initial["network"] = form.fields["network"].clean(self.request.GET.get("network"))
-        return form
-
-    def get(self, request):
-        return render(request, self.template_name, {"form": self._form()})
-
-    def post(self, request):
-        form = self._form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.meeting_log(
-                    user=request.user,
-                    client_uuid=data["client_uuid"],
-                    network=data["network"],
-                    date=data["date"],
-                    decisions=data["decisions"],
-                    agreements=data["agreements"],
-                    **form.participants,
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, _("Reunión de red guardada."))
-                return redirect("networks:meeting-list")
-        return render(request, self.template_name, {"form": form}, status=400)
-
-
-class MeetingListView(PermissionGateMixin, TemplateView):
-    gate = staticmethod(permissions.can_use_field_work)
-    template_name = "networks/meeting_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        meetings = (
-            selectors.meetings_visible_to(self.request.user).select_related("network", "coordinator").order_by("-date")
-        )
-        context.update(
-            page=Paginator(meetings, PAGE_SIZE).get_page(self.request.GET.get("page")),
-            can_log=permissions.can_log_meetings(self.request.user),
-        )
-        return context
-
-
-class NetworkListView(PermissionGateMixin, TemplateView):
-    """Staff: every network with its coordinator today, its year and its size."""
-
-    gate = staticmethod(permissions.can_manage_networks)
-    template_name = "networks/network_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        networks = (
-            selectors.with_school_counts(
-                selectors.networks_visible_to(self.request.user).select_related("region"), today
-            )
-            .prefetch_related(selectors.current_assignments_prefetch(today))
-            .order_by("region__name", "name")
-        )
-        region = self.request.GET.get("region")
-        region_name = None
-        if region:
-            networks = networks.filter(region__code=region)
-            region_name = Region.objects.filter(code=region).values_list("name", flat=True).first()
-        page = Paginator(networks, 50).get_page(self.request.GET.get("page"))
-        for network in page:
-            network.program_year = network.program_year_on(today)
-            network.graduated = network.is_graduated_on(today)
-            network.focus = selectors.program_year_focus(network.program_year)
-            network.current = network.current_assignments[0] if network.current_assignments else None
-        context.update(page=page, region=region, region_name=region_name, query=f"region={region}" if region else "")
-        return context
-
-
-class NetworkReassignView(PermissionGateMixin, View):
-    """Staff hand a network to another coordinator; the choice is the region's people, or a search."""
-
-    gate = staticmethod(permissions.can_manage_networks)
-    template_name = "networks/network_reassign.html"
-
-    def _render(self, network, form, search_form, status=200):
-        history = network.coordinator_assignments.select_related("coordinator").order_by("-starts_on")
-        context = {"network": network, "form": form, "search_form": search_form, "assignments": history}
-        return render(self.request, self.template_name, context, status=status)
-
-    def _search(self):
-        search_form = CoordinatorSearchForm(self.request.GET)
-        search_form.is_valid()
-        return search_form, search_form.cleaned_data.get("buscar", "")
-
-    def get(self, request, pk):
-        network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
-        search_form, search = self._search()
-        coordinators = selectors.coordinators_for_network(network, search=search)
-        return self._render(network, ReassignForm(coordinators=coordinators), search_form)
-
-    def post(self, request, pk):
-        network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
-        search_form, search = self._search()
-        offered = selectors.coordinators_for_network(network, search=search)
-        # Anyone a search could offer may be chosen; after an error the page shows the list searched for.
-        form = ReassignForm(request.POST, coordinators=selectors.coordinators_for_network(network, everyone=True))
-        if form.is_valid():
-            try:
-                services.network_coordinator_reassign(
-                    user=request.user,
-                    network=network,
-                    coordinator=form.cleaned_data["coordinator"],
-                    starts_on=form.cleaned_data["starts_on"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, _("Coordinación de la red actualizada."))
-                return redirect("networks:network-list")
-        chosen = form.cleaned_data.get("coordinator")
-        form.fields["coordinator"].queryset = offered | offered.model.objects.filter(pk=getattr(chosen, "pk", None))
-        return self._render(network, form, search_form, status=400)

@@ -1,4 +1,4 @@
-"""Forms for field work. They parse and check input; the services decide and save."""
+"""Forms of visits: logging or correcting one on a phone, opening the form for a school, filtering lists."""
 
 import datetime
 import uuid
@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
-from core.validators import TEXT_MAX_LENGTH, TEXT_MAX_LENGTH_MESSAGE, not_in_future, within_planning_horizon
+from core.forms import DateInput
+from core.validators import not_in_future, within_planning_horizon
 
-from .models import Visit
-from .services.meetings import PARTICIPANT_FIELDS
+from ..models import Visit
+from .common import SubmissionFormMixin, submission_uuid_field, text_field
 
 SCORE_CHOICES = [
     ("1", _("1 · En inicio")),
@@ -22,13 +22,6 @@ SCORE_CHOICES = [
     ("3", _("3 · Logrado")),
     ("4", _("4 · Destacado")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class TeacherSelect(forms.Select):
@@ -69,9 +62,6 @@ KIND_BUTTON_LABELS = [
 ]
 
 
-DAMAGED_FORM_MESSAGE = _(
-    "El formulario llegó incompleto (quizá por la señal). Lo que escribió sigue abajo: revíselo y vuelva a guardar."
-)
 POSITION_INVALID_MESSAGE = _(
     "La ubicación recibida no es válida y no se guardó: toque «Agregar mi ubicación» otra vez, o guarde sin ubicación."
 )
@@ -92,39 +82,6 @@ def position_field(limit: int) -> forms.DecimalField:
         widget=forms.HiddenInput,
         error_messages=messages,
     )
-
-
-def text_field(label) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        error_messages={"max_length": TEXT_MAX_LENGTH_MESSAGE},
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class SubmissionFormMixin:
-    """A form saved exactly once: a hidden UUID made when the form opened (see core.idempotency).
-
-    A damaged hidden field is something the person cannot see: say so above the form, in words they
-    can act on, and start a new submission UUID so the next save goes through.
-    """
-
-    HIDDEN_CHECKS = ("client_uuid", "version")
-
-    def clean(self):
-        data = super().clean()
-        if any(name in self.errors for name in self.HIDDEN_CHECKS):
-            self.add_error(None, DAMAGED_FORM_MESSAGE)
-            if "client_uuid" in self.errors:
-                self.data = self.data.copy()
-                self.data["client_uuid"] = str(uuid.uuid4())
-        return data
-
-
-def submission_uuid_field() -> forms.UUIDField:
-    return forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": DAMAGED_FORM_MESSAGE})
 
 
 class VisitForm(SubmissionFormMixin, forms.Form):
@@ -293,92 +250,3 @@ class VisitFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-
-
-class MeetingForm(SubmissionFormMixin, forms.Form):
-    client_uuid = submission_uuid_field()
-    network = forms.ModelChoiceField(label=_("Red educativa"), queryset=None, empty_label=_("Elija…"))
-    date = forms.DateField(label=_("Fecha de la reunión"), widget=DateInput, validators=[not_in_future])
-    directors = forms.IntegerField(label=_("Directores"), min_value=0, max_value=500, initial=0)
-    teachers = forms.IntegerField(label=_("Docentes"), min_value=0, max_value=500, initial=0)
-    parents = forms.IntegerField(label=_("Padres de familia"), min_value=0, max_value=2000, initial=0)
-    community_leaders = forms.IntegerField(label=_("Líderes comunitarios"), min_value=0, max_value=500, initial=0)
-    local_organizations = forms.IntegerField(label=_("Organizaciones locales"), min_value=0, max_value=500, initial=0)
-    decisions = text_field(_("Decisiones"))
-    agreements = text_field(_("Acuerdos"))
-
-    def __init__(self, *args, networks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
-        self.fields["date"].initial = timezone.localdate()
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
-        self.fields["client_uuid"].initial = uuid.uuid4()
-        for name in PARTICIPANT_FIELDS:
-            self.fields[name].widget.attrs["inputmode"] = "numeric"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-    @property
-    def participants(self) -> dict[str, int]:
-        return {name: self.cleaned_data[name] for name in PARTICIPANT_FIELDS}
-
-
-class YesCheckboxInput(forms.CheckboxInput):
-    """A box that is ticked only by a real yes: what a browser sends for a ticked box ("on"), or "yes".
-
-    Django's checkbox reads any other non-empty text as ticked, so "0", "no" or "false" would record
-    consent that nobody gave.
-    """
-
-    YES = frozenset({"on", "yes", "true", "1", "si", "sí"})
-
-    def value_from_datadict(self, data, files, name):
-        value = data.get(name)
-        return isinstance(value, str) and value.strip().lower() in self.YES
-
-
-class PhotoApproveForm(forms.Form):
-    consent_recorded = forms.BooleanField(
-        widget=YesCheckboxInput,
-        label=_("La institución tiene el consentimiento escrito de los padres de los niños que aparecen."),
-        required=True,
-        error_messages={"required": _("Confirme que la institución tiene el consentimiento de los padres.")},
-    )
-
-
-class CoordinatorSearchForm(forms.Form):
-    buscar = forms.CharField(
-        label=_("Buscar coordinador(a)"),
-        required=False,
-        max_length=60,
-        help_text=_(
-            "Se muestran quienes trabajaron en la región o no tienen red hoy. Busque por nombre para ver a otros."
-        ),
-    )
-
-
-class ReassignForm(forms.Form):
-    coordinator = forms.ModelChoiceField(
-        label=_("Nuevo(a) coordinador(a)"),
-        queryset=User.objects.none(),
-        empty_label=_("Elija…"),
-    )
-    starts_on = forms.DateField(
-        label=_("Desde"),
-        widget=DateInput,
-        validators=[within_planning_horizon],
-        help_text=_("Hasta un año después de hoy."),
-    )
-
-    def __init__(self, *args, coordinators, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["coordinator"].queryset = coordinators
-        self.fields["starts_on"].initial = today
-        self.fields["starts_on"].widget.attrs["max"] = (
-            today + datetime.timedelta(days=settings.CEE_PLANNING_HORIZON_DAYS)
-        ).isoformat()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True

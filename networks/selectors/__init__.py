@@ -1,0 +1,61 @@
+"""Reads about networks and field work, always scoped to the person asking (schools_visible_to first)."""
+
+from .caseload import TERMS, coordinator_caseload, school_term, visit_recency
+from .meetings import meeting_list, meetings_visible_to
+from .networks import (
+    COORDINATOR_SEARCH_LIMIT,
+    assignment_history,
+    attach_networks,
+    coordinators_for_network,
+    current_assignments_prefetch,
+    network_list,
+    network_list_with_progress,
+    network_of,
+    networks_visible_to,
+    program_year_focus,
+    with_school_counts,
+)
+from .visits import (
+    competencies_for,
+    last_visit_on,
+    photos_pending,
+    photos_visible_to,
+    school_teachers,
+    teachers_for_visit_form,
+    visit_changes,
+    visit_get,
+    visit_list,
+    visit_scores,
+    visits_visible_to,
+)
+
+__all__ = [
+    "COORDINATOR_SEARCH_LIMIT",
+    "TERMS",
+    "assignment_history",
+    "attach_networks",
+    "competencies_for",
+    "coordinator_caseload",
+    "coordinators_for_network",
+    "current_assignments_prefetch",
+    "last_visit_on",
+    "meeting_list",
+    "meetings_visible_to",
+    "network_list",
+    "network_list_with_progress",
+    "network_of",
+    "networks_visible_to",
+    "photos_pending",
+    "photos_visible_to",
+    "program_year_focus",
+    "school_teachers",
+    "school_term",
+    "teachers_for_visit_form",
+    "visit_changes",
+    "visit_get",
+    "visit_list",
+    "visit_recency",
+    "visit_scores",
+    "visits_visible_to",
+    "with_school_counts",
+]

@@ -1,0 +1,83 @@
+"""Staff: every network with its coordinator, and handing a network to another coordinator."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.permissions import PermissionGateMixin
+from core.forms import apply_service_errors
+
+from .. import permissions, selectors, services
+from ..forms import CoordinatorSearchForm, ReassignForm
+
+
+class NetworkListView(PermissionGateMixin, TemplateView):
+    """Staff: every network with its coordinator today, its year and its size."""
+
+    gate = staticmethod(permissions.can_manage_networks)
+    template_name = "networks/network_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        region = self.request.GET.get("region", "")
+        networks, region_name = selectors.network_list(user=self.request.user, region_code=region, on=today)
+        page = Paginator(networks, 50).get_page(self.request.GET.get("page"))
+        for network in page:
+            network.program_year = network.program_year_on(today)
+            network.graduated = network.is_graduated_on(today)
+            network.focus = selectors.program_year_focus(network.program_year)
+            network.current = network.current_assignments[0] if network.current_assignments else None
+        context.update(page=page, region=region, region_name=region_name, query=f"region={region}" if region else "")
+        return context
+
+
+class NetworkReassignView(PermissionGateMixin, View):
+    """Staff hand a network to another coordinator; the choice is the region's people, or a search."""
+
+    gate = staticmethod(permissions.can_manage_networks)
+    template_name = "networks/network_reassign.html"
+
+    def _render(self, network, form, search_form, status=200):
+        history = selectors.assignment_history(network)
+        context = {"network": network, "form": form, "search_form": search_form, "assignments": history}
+        return render(self.request, self.template_name, context, status=status)
+
+    def _search(self):
+        search_form = CoordinatorSearchForm(self.request.GET)
+        search_form.is_valid()
+        return search_form, search_form.cleaned_data.get("buscar", "")
+
+    def get(self, request, pk):
+        network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
+        search_form, search = self._search()
+        coordinators = selectors.coordinators_for_network(network, search=search)
+        return self._render(network, ReassignForm(coordinators=coordinators), search_form)
+
+    def post(self, request, pk):
+        network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
+        search_form, search = self._search()
+        offered = selectors.coordinators_for_network(network, search=search)
+        # Anyone a search could offer may be chosen; after an error the page shows the list searched for.
+        form = ReassignForm(request.POST, coordinators=selectors.coordinators_for_network(network, everyone=True))
+        if form.is_valid():
+            try:
+                services.network_coordinator_reassign(
+                    user=request.user,
+                    network=network,
+                    coordinator=form.cleaned_data["coordinator"],
+                    starts_on=form.cleaned_data["starts_on"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Coordinación de la red actualizada."))
+                return redirect("networks:network-list")
+        chosen = form.cleaned_data.get("coordinator")
+        form.fields["coordinator"].queryset = offered | offered.model.objects.filter(pk=getattr(chosen, "pk", None))
+        return self._render(network, form, search_form, status=400)
