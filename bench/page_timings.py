@@ -42,8 +42,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from networks.models import Visit  # noqa: E402
 from core.pagination import PAGE_SIZE  # noqa: E402
+from networks.models import Visit  # noqa: E402
 from schools.models import School  # noqa: E402
 from schools.selectors import schools_visible_to  # noqa: E402
 

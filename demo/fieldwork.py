@@ -10,7 +10,7 @@ import datetime
 import uuid
 from decimal import Decimal
 
-from networks.models import NetworkMeeting, ProgramYear, Visit
+from networks.models import CurriculumYear, NetworkMeeting, Visit
 from workshops.models import Attendance, Workshop
 
 from . import data, places
@@ -37,8 +37,18 @@ DURATION = {"classroom": (45, 120), "director": (30, 90), "home": (30, 60), "net
 GPS_JITTER = 0.0008  # degrees: the phone is at the school, give or take a hundred metres
 
 
-def focus(program_year: int) -> str:
-    return str(ProgramYear(program_year).label)
+def load_focus(demo) -> None:
+    """The years' focus as the curriculum table holds it (the networks app's data migration loads it).
+
+    Read before the rows are streamed: on PostgreSQL the rows go through COPY, and the connection can
+    run no other query until the COPY ends.
+    """
+    if not demo.focus_by_year:
+        demo.focus_by_year.update(CurriculumYear.objects.values_list("number", "focus_es"))
+
+
+def focus(demo, program_year: int) -> str:
+    return demo.focus_by_year[program_year]
 
 
 def eligible_days(demo, cohort: int) -> list[datetime.date]:
@@ -57,6 +67,7 @@ def uuid_from(rng) -> uuid.UUID:
 
 # --- Visits ---------------------------------------------------------------------------
 def write_visits(demo) -> None:
+    load_focus(demo)
     weights = [len(eligible_days(demo, school.network.cohort)) for school in demo.schools]
     quotas = largest_remainder(demo.size.visits, weights)
     demo.writer.write(Visit, VISIT_FIELDS, visit_rows(demo, quotas))
@@ -76,7 +87,7 @@ def visit_rows(demo, quotas):
             coordinator = plan.coordinator_on(day)
             if coordinator is None:
                 continue
-            yield visit_row(rng, school, place, day, demo.coordinators[coordinator])
+            yield visit_row(demo, rng, school, place, day, demo.coordinators[coordinator])
 
 
 KIND_CUTS = tuple(sum(KIND_WEIGHTS[: i + 1]) / sum(KIND_WEIGHTS) for i in range(len(KINDS)))
@@ -84,7 +95,7 @@ FOLLOW_UPS = tuple(datetime.timedelta(days=d) for d in range(7, 31))
 LOWER_FOCUS: dict[int, str] = {}
 
 
-def visit_row(rng, school, place, day, coordinator_id):
+def visit_row(demo, rng, school, place, day, coordinator_id):
     """One visit; about a million of these are made for the benchmarks, so the picks are done by hand."""
     random = rng.random
 
@@ -109,7 +120,7 @@ def visit_row(rng, school, place, day, coordinator_id):
         agreements = pick(data.HOME_AGREEMENTS)
     else:
         if program_year not in LOWER_FOCUS:
-            LOWER_FOCUS[program_year] = focus(program_year).lower()
+            LOWER_FOCUS[program_year] = focus(demo, program_year).lower()
         observations = pick(data.MEETING_NOTES).format(focus=LOWER_FOCUS[program_year])
         agreements = pick(data.MEETING_DECISIONS)
     low, high = DURATION[kind]
@@ -213,6 +224,7 @@ def write_workshops(demo) -> None:
     Per region and year: a virtual induction for the directors of the networks that start that year.
     Only workshops already held are created; attendance is per person for directors and teachers.
     """
+    load_focus(demo)
     rows, attendees = [], []  # attendees[i] = (people, share who came) for rows[i]
     years = (demo.today.year - 1, demo.today.year)
     for plan in demo.networks:
@@ -229,7 +241,7 @@ def write_workshops(demo) -> None:
             starts = weekday_on_or_after(datetime.date(year, 3, rng.randint(2, 12)))
             held = [
                 (
-                    f"Taller de inicio del año {p}: {focus(p)}",
+                    f"Taller de inicio del año {p}: {focus(demo, p)}",
                     "on_site",
                     starts,
                     starts + datetime.timedelta(days=1),

@@ -46,3 +46,4 @@ class Demo:
     sponsors: dict[str, Sponsor] = field(default_factory=dict)
     coordinators: dict[tuple[str, int], int] = field(default_factory=dict)  # (region, number) -> user id
     days_by_cohort: dict[int, list[datetime.date]] = field(default_factory=dict)  # see fieldwork.eligible_days
+    focus_by_year: dict[int, str] = field(default_factory=dict)  # see fieldwork.focus

@@ -120,23 +120,31 @@ def assignment_history(network: Network) -> QuerySet[CoordinatorAssignment]:
 COORDINATOR_SEARCH_LIMIT = 50
 
 
-def coordinators_for_network(network: Network, *, search: str = "", everyone: bool = False) -> QuerySet:
+def coordinators_for_network(
+    network: Network, *, search: str = "", everyone: bool = False, including: User | None = None
+) -> QuerySet:
     """Whom staff may hand a network to, without listing a thousand people.
 
     By default: active coordinators who have worked in the network's region, or who have no network
     today. A search (name or user name, each word) looks among every active coordinator, the first 50.
-    `everyone`: every active coordinator (what a posted choice is checked against).
+    `everyone`: every active coordinator (what a posted choice is checked against). `including` adds one
+    person to the list (the one already chosen).
     """
-    coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("last_name", "first_name")
+    everyone_active = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("last_name", "first_name")
     if everyone:
-        return coordinators
+        return everyone_active
     words = search.split()[:4]
     if words:
+        found = everyone_active
         for word in words:
-            coordinators = coordinators.filter(
+            found = found.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
             )
-        return coordinators.filter(pk__in=coordinators.values("pk")[:COORDINATOR_SEARCH_LIMIT])
-    busy = CoordinatorAssignment.objects.active_on(timezone.localdate()).values("coordinator_id")
-    in_region = CoordinatorAssignment.objects.filter(network__region_id=network.region_id).values("coordinator_id")
-    return coordinators.filter(Q(pk__in=in_region) | ~Q(pk__in=busy))
+        offered = Q(pk__in=found.values("pk")[:COORDINATOR_SEARCH_LIMIT])
+    else:
+        busy = CoordinatorAssignment.objects.active_on(timezone.localdate()).values("coordinator_id")
+        in_region = CoordinatorAssignment.objects.filter(network__region_id=network.region_id).values("coordinator_id")
+        offered = Q(pk__in=in_region) | ~Q(pk__in=busy)
+    if including is not None:
+        offered |= Q(pk=including.pk)
+    return everyone_active.filter(offered)

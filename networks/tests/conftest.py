@@ -1,4 +1,4 @@
-"""Fixtures for the field-work tests: photos of visits and the rubric of a program year.
+"""Fixtures for the field-work tests: photos of visits, the rubric of a program year, the view tests' objects.
 
 Photos are stored in the private storage of the test settings (a directory under /tmp); every test that
 stores one removes the files through `photo_files`.
@@ -6,6 +6,7 @@ stores one removes the files through `photo_files`.
 
 import datetime
 import uuid
+from functools import cached_property
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,9 @@ from django.utils import timezone
 from networks.models import Competency, Visit, VisitPhoto
 from networks.services.photos import photo_approve, photo_attach, photo_prepare
 from networks.tests.images import jpeg_upload
+
+# The gate checks of the view tests live in helpers.py: let pytest explain their failed asserts.
+pytest.register_assert_rewrite("networks.tests.helpers")
 
 
 @pytest.fixture
@@ -53,3 +57,28 @@ def visit_data(world, competencies):
         f"score_{first.pk}": "3",
         f"score_{second.pk}": "2",
     }
+
+
+class Objects:
+    """The world plus two photos of visit A, made only when a test asks for them."""
+
+    def __init__(self, world, make_photo):
+        self.world = world
+        self._make_photo = make_photo
+
+    def __getattr__(self, name):
+        return getattr(self.world, name)
+
+    @cached_property
+    def pending_photo(self):
+        return self._make_photo(self.world.visit_a)
+
+    @cached_property
+    def approved_photo(self):
+        return self._make_photo(self.world.visit_a, approved_by=self.world.staff)
+
+
+@pytest.fixture
+def objects(world, make_photo):
+    """The world and, on demand, a pending and an approved photo of visit A: what the view tests' URLs take."""
+    return Objects(world, make_photo)

@@ -62,7 +62,6 @@ class NetworkReassignView(PermissionGateMixin, View):
     def post(self, request, pk):
         network = get_object_or_404(selectors.networks_visible_to(request.user), pk=pk)
         search_form, search = self._search()
-        offered = selectors.coordinators_for_network(network, search=search)
         # Anyone a search could offer may be chosen; after an error the page shows the list searched for.
         form = ReassignForm(request.POST, coordinators=selectors.coordinators_for_network(network, everyone=True))
         if form.is_valid():
@@ -78,6 +77,7 @@ class NetworkReassignView(PermissionGateMixin, View):
             else:
                 messages.success(request, _("Coordinación de la red actualizada."))
                 return redirect("networks:network-list")
-        chosen = form.cleaned_data.get("coordinator")
-        form.fields["coordinator"].queryset = offered | offered.model.objects.filter(pk=getattr(chosen, "pk", None))
+        form.fields["coordinator"].queryset = selectors.coordinators_for_network(
+            network, search=search, including=form.cleaned_data.get("coordinator")
+        )
         return self._render(network, form, search_form, status=400)
