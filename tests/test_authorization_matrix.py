@@ -1,13 +1,13 @@
 """Every URL name x GET and POST x every persona -> the answer it gives, and what a POST changes.
 
-Each view adds its rows to its app's module (below). A row is a request (the URL's kwargs, the method, the POST data, all built
-from the root conftest's `world`) and the expected answer for each persona of
+Each view adds its rows to its app's module (below). A row is a request (the URL's kwargs, the method,
+the POST data, all built from the root conftest's `world`) and the expected answer for each persona of
 `accounts.tests.personas.PERSONAS`: an HTTP status, or a `Redirect` to a named URL (compared on the path).
 A POST row sends valid data and names its `Effect`: a value read from the database before and after the
 request, and the personas whose request changes it. Every other persona's request must change nothing.
 
-Each app lists its rows in `<app>/tests/authorization_rows.py` (the vocabulary is
-`accounts.tests.authorization`); this module gathers them. The meta-tests fail when a URL name has no
+Each app lists its rows in `<app>/tests/authorization_rows.py` (or `authorization_rows_<concern>.py`;
+the vocabulary is `accounts.tests.authorization`); this module gathers them. The meta-tests fail when a URL name has no
 GET row or no POST row, when two apps list the same URL, or when a row misses a persona.
 
 The admin's many URLs are covered here by the one rule of `admin:index` (Django's admin decides access
@@ -17,6 +17,7 @@ is tested in accounts/tests/test_admin.py and networks/tests/test_admin.py.
 """
 
 import importlib
+import pkgutil
 from urllib.parse import urlparse
 
 import pytest
@@ -29,14 +30,22 @@ from accounts.tests.personas import PERSONAS
 APPS = ("core", "accounts", "schools", "networks", "workshops", "evaluations", "demo")
 
 
-def gather_rows() -> tuple[dict, list[str]]:
-    """Every app's ROWS, merged; and the URL names that more than one app lists."""
-    matrix, twice = {}, []
+def row_modules():
+    """`<app>/tests/authorization_rows.py` and `authorization_rows_<concern>.py` of every app."""
     for app in APPS:
         try:
-            module = importlib.import_module(f"{app}.tests.authorization_rows")
+            tests = importlib.import_module(f"{app}.tests")
         except ModuleNotFoundError:
             continue
+        for info in pkgutil.iter_modules(tests.__path__):
+            if info.name == "authorization_rows" or info.name.startswith("authorization_rows_"):
+                yield importlib.import_module(f"{app}.tests.{info.name}")
+
+
+def gather_rows() -> tuple[dict, list[str]]:
+    """Every app's ROWS, merged; and the URL names listed more than once."""
+    matrix, twice = {}, []
+    for module in row_modules():
         twice += [name for name in module.ROWS if name in matrix]
         matrix.update(module.ROWS)
     return matrix, twice

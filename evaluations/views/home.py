@@ -8,7 +8,7 @@ from accounts.models import Role
 from networks import permissions as field_permissions
 from networks.selectors import coordinator_caseload
 
-from . import selectors
+from .. import selectors
 
 
 @dataclass(frozen=True)
