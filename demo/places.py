@@ -1,7 +1,9 @@
 """Where the demo happens: the 15 program regions' capital provinces and a few of their districts.
 
-Real INEI UBIGEO codes, listed only where they are certain: DD01 is each department's capital province
-and DD0101 its capital district. Fewer districts rather than a doubtful code.
+Real INEI UBIGEO codes: DD01 is each department's capital province and DD0101 its capital district.
+The provinces and districts themselves are Peru's, loaded by the schools migrations (every district);
+the demo picks these and makes none. The names here are the migrated ones (a test holds them equal),
+so that a network named after its district reads as the district does.
 """
 
 from dataclasses import dataclass
