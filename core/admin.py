@@ -2,6 +2,7 @@
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -24,3 +25,42 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if obj is None:
             return self.has_add_permission(request) and self.has_change_permission(request)
         return self.has_change_permission(request, obj)
+
+
+class WrittenByTheApp:
+    """Read-only for everyone, superusers included: the app's pages write these rows, through the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AppLinksAdmin(HistoryAdmin):
+    """A change page that links to the app's pages (`app_links`) for what the admin does not write."""
+
+    change_form_template = "admin/change_form_written_by_the_app.html"
+    app_notice = _(
+        "Aquí solo se consulta: este registro se cambia en la aplicación (botón de arriba), "
+        "que aplica sus reglas y guarda el historial."
+    )
+
+    def app_links(self, request, obj) -> list[dict]:
+        return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(app_links=self.app_links(request, obj), app_notice=self.app_notice)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+
+class ReadOnlyAdmin(WrittenByTheApp, AppLinksAdmin):
+    """Every field shown as text, with links to the app's pages that change the row."""
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field shows as text, on the change page and on an old version in the history alike.
+        return self.fields

@@ -1,0 +1,36 @@
+"""Reads about workshops, always scoped to the person asking first (`workshops_visible_to`)."""
+
+from .coverage import (
+    NetworkCoverage,
+    RegionCoverage,
+    Share,
+    coverage_reference_date,
+    network_coverage,
+    region_coverage,
+)
+from .roster import Roster, RosterSchool, attendance_roster, invited_memberships
+from .workshops import (
+    networks_for_planning,
+    regions_for_planning,
+    regions_visible_to,
+    workshop_list,
+    workshops_visible_to,
+)
+
+__all__ = [
+    "NetworkCoverage",
+    "RegionCoverage",
+    "Roster",
+    "RosterSchool",
+    "Share",
+    "attendance_roster",
+    "coverage_reference_date",
+    "invited_memberships",
+    "network_coverage",
+    "networks_for_planning",
+    "region_coverage",
+    "regions_for_planning",
+    "regions_visible_to",
+    "workshop_list",
+    "workshops_visible_to",
+]
