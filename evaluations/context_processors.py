@@ -3,6 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_use_admin
 from networks import permissions as field
+from schools import permissions as school_permissions
+from workshops import permissions as workshop_permissions
+
+from . import permissions as evaluation_permissions
 
 
 def navigation(request):
@@ -17,6 +21,10 @@ def navigation(request):
         (field.can_use_field_work(user), _("Visitas"), "networks:visit-list"),
         (field.can_approve_photo(user), _("Fotos por aprobar"), "networks:photo-list"),
         (field.can_use_field_work(user), _("Reuniones"), "networks:meeting-list"),
+        (workshop_permissions.can_see_workshops(user), _("Talleres"), "workshops:workshop-list"),
+        (field.can_read_curriculum(user), _("Currículo"), "networks:curriculum"),
+        (school_permissions.can_import_schools(user), _("Importar padrón"), "schools:school-import"),
+        (evaluation_permissions.can_enter_results(user), _("Importar resultados"), "evaluations:result-import"),
         (can_use_admin(user), _("Administración de datos"), "admin:index"),
     ]
     return {"nav_items": [{"label": label, "url": reverse(name)} for allowed, label, name in entries if allowed]}

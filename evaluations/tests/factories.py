@@ -6,11 +6,15 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from evaluations.models import AssessmentResult, MonitoringReport, SchoolGoal
+from accounts.tests.factories import StaffFactory
+from evaluations.models import AssessmentResult, GoalProgress, MonitoringReport, SchoolGoal
+from evaluations.services.goals import goal_refresh_latest
 from schools.tests.factories import SchoolFactory
 
 
 class SchoolGoalFactory(factory.django.DjangoModelFactory):
+    """A goal of this school year, agreed in February, not measured yet (add `GoalProgressFactory` entries)."""
+
     class Meta:
         model = SchoolGoal
 
@@ -20,8 +24,31 @@ class SchoolGoalFactory(factory.django.DjangoModelFactory):
     indicator = factory.Sequence(lambda n: f"% de estudiantes de 2.° en nivel satisfactorio en lectura ({n})")
     baseline = Decimal("20.00")
     target = Decimal("40.00")
-    latest_value = Decimal("30.00")
-    latest_measured_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    agreed_by_director = "Carmen Rojas Vílchez"
+    agreed_teachers = 6
+    agreed_parents = 18
+    agreed_on = factory.LazyAttribute(lambda o: min(timezone.localdate(), datetime.date(o.school_year, 2, 20)))
+    latest_value = None
+    latest_measured_on = None
+
+
+class GoalProgressFactory(factory.django.DjangoModelFactory):
+    """A measure of the goal; the goal's latest value follows its entries, as the service keeps it."""
+
+    class Meta:
+        model = GoalProgress
+        skip_postgeneration_save = True
+
+    goal = factory.SubFactory(SchoolGoalFactory)
+    measured_on = factory.LazyAttribute(lambda o: min(timezone.localdate(), datetime.date(o.goal.school_year, 7, 15)))
+    value = Decimal("30.00")
+    note = ""
+    recorded_by = factory.SubFactory(StaffFactory)
+
+    @factory.post_generation
+    def refresh_goal(self, create, extracted, **kwargs):
+        if create:
+            goal_refresh_latest(self.goal)
 
 
 class AssessmentResultFactory(factory.django.DjangoModelFactory):

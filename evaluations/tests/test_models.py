@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from evaluations.models import AssessmentResult, MonitoringReport
-from evaluations.tests.factories import AssessmentResultFactory, MonitoringReportFactory, SchoolGoalFactory
+from evaluations.tests.factories import (
+    AssessmentResultFactory,
+    GoalProgressFactory,
+    MonitoringReportFactory,
+    SchoolGoalFactory,
+)
 from networks.tests.factories import NetworkFactory
 from schools.tests.factories import SchoolFactory
 
@@ -88,6 +93,40 @@ def test_database_refuses_the_same_indicator_twice_in_one_school_year():
         SchoolGoalFactory(school=goal.school, school_year=goal.school_year, indicator=goal.indicator)
 
 
+def test_a_goal_from_the_factory_is_valid():
+    SchoolGoalFactory().full_clean()
+
+
+def test_goal_rejects_a_target_equal_to_its_baseline_and_the_database_too():
+    goal = SchoolGoalFactory.build(school=SchoolFactory(), target=Decimal("20.00"))
+    assert errors_of(goal)["target"] == [
+        "La meta debe ser distinta de la línea de base: indique el valor al que se quiere llegar."
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SchoolGoalFactory(target=Decimal("20"))
+
+
+def test_goal_rejects_an_agreement_two_years_before_its_school_year():
+    goal = SchoolGoalFactory.build(school=SchoolFactory(), school_year=2025, agreed_on=datetime.date(2023, 12, 31))
+    assert errors_of(goal)["agreed_on"] == [
+        "La fecha del acuerdo debe estar entre el 01/01/2024 y el 31/12/2025 (el año escolar de la meta o el anterior)."
+    ]
+
+
+def test_database_refuses_negative_baselines_and_measures():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SchoolGoalFactory(baseline=Decimal("-1"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GoalProgressFactory(value=Decimal("-1"))
+
+
+def test_a_measure_must_be_of_its_goals_school_year():
+    entry = GoalProgressFactory.build(
+        goal=SchoolGoalFactory(school_year=2024), measured_on=datetime.date(2025, 3, 1), recorded_by=None
+    )
+    assert errors_of(entry)["measured_on"] == ["La medición debe ser del año escolar de la meta (2024)."]
+
+
 # --- Monitoring reports ---------------------------------------------------------------
 def test_a_nation_report_from_the_factory_is_valid():
     MonitoringReportFactory().full_clean()
@@ -123,6 +162,9 @@ def test_every_evaluation_model_has_a_readable_str():
         period_end=datetime.date(2025, 6, 30),
     )
     assert str(goal) == "I.E. N.° 14001 · 2025 · Lectura 2.°"
+    entry = GoalProgressFactory.build(goal=goal, measured_on=datetime.date(2025, 7, 15), value=Decimal("31.50"))
+    assert str(entry) == "Lectura 2.° · 15/07/2025 · 31.50"
+    assert goal.get_absolute_url() == f"/metas/{goal.pk}/"
     assert str(result) == "I.E. N.° 14001 · 2024 · 2.° · Matemática"
     assert str(nation).startswith("Nacional · ")
     assert str(nation).endswith("01/01/2025–30/06/2025")

@@ -90,9 +90,9 @@ def test_sponsor_home_summary_runs_a_fixed_number_of_queries_whatever_the_scope_
     grow_network_a(world, 28)  # the sponsor goes from 2 schools to 30
     large = count_queries(sponsor_home_summary, user=User.objects.get(pk=pk))
     assert large == small
-    # the sponsor link, the sponsor, page count, page rows, their networks, networks, regions, visits,
-    # money x2, photos (+1 spare)
-    assert large <= 12
+    # the sponsor link, the sponsor, page count, page rows, their networks, the curriculum's focus,
+    # networks, regions, visits, money x2, photos (+1 spare)
+    assert large <= 13
 
 
 def test_sponsor_home_pages_a_long_list_of_schools(world):

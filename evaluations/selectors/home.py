@@ -12,6 +12,7 @@ from django.utils import timezone
 from networks.models import Visit
 from networks.selectors import (
     attach_networks,
+    focus_by_year,
     networks_visible_to,
     photos_visible_to,
     program_year_focus,
@@ -93,9 +94,10 @@ def sponsor_home_summary(*, user, page: str | int | None = None) -> dict:
     )
     schools_page = Paginator(rows, SPONSOR_SCHOOLS_PER_PAGE).get_page(page)
     schools_page.object_list = attach_networks(schools_page.object_list, today)
+    focus_map = focus_by_year()
     for school in schools_page:
         school.program_year = school.network.program_year_on(today) if school.network else None
-        school.focus = program_year_focus(school.program_year)
+        school.focus = program_year_focus(school.program_year, focus_map)
     return {
         "sponsor": sponsor,
         "schools": list(schools_page.object_list),

@@ -1,0 +1,35 @@
+"""School goals and their progress, assessment results (ECE-style) and the monitoring reports built from them."""
+
+from .goals import (
+    AT_RISK_MARGIN,
+    ON_TRACK_MARGIN,
+    GoalProgress,
+    GoalStatus,
+    SchoolGoal,
+    elapsed_share,
+    expected_progress,
+    goal_status,
+    progress_points,
+    school_year_end,
+    school_year_has_started,
+    school_year_start,
+)
+from .reports import MonitoringReport
+from .results import AssessmentResult
+
+__all__ = [
+    "AT_RISK_MARGIN",
+    "ON_TRACK_MARGIN",
+    "AssessmentResult",
+    "GoalProgress",
+    "GoalStatus",
+    "MonitoringReport",
+    "SchoolGoal",
+    "elapsed_share",
+    "expected_progress",
+    "goal_status",
+    "progress_points",
+    "school_year_end",
+    "school_year_has_started",
+    "school_year_start",
+]

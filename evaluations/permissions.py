@@ -1,0 +1,38 @@
+"""Action predicates for the school tier (goals and assessment results): one answer per person and action.
+
+Views use the person-level predicates as their gate (403); services ask the object-level ones again
+(the admin, Celery and the shell call services too). Which schools a person sees is the selectors'
+business (`schools.selectors.schools_visible_to`): out of scope answers 404.
+"""
+
+from accounts.permissions import is_ipae_staff
+from schools.selectors import schools_visible_to
+
+
+def _is_coordinator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
+
+
+def can_see_school_tier(user) -> bool:
+    """A school's goals and assessment results are for IPAE staff and coordinators (their schools).
+
+    Sponsors see none of it yet: a later summary will give them their schools' figures.
+    """
+    return is_ipae_staff(user) or _is_coordinator(user)
+
+
+def can_record_goals(user) -> bool:
+    """Staff record goals and their progress everywhere; a coordinator while a network is assigned to them."""
+    return is_ipae_staff(user) or (_is_coordinator(user) and schools_visible_to(user).exists())
+
+
+def can_record_goal(user, school) -> bool:
+    """...for that school: any school for staff, a school of the coordinator's networks today."""
+    if is_ipae_staff(user):
+        return True
+    return _is_coordinator(user) and schools_visible_to(user).filter(pk=school.pk).exists()
+
+
+def can_enter_results(user) -> bool:
+    """IPAE staff enter assessment results (one by one or by import); coordinators only read them."""
+    return is_ipae_staff(user)
