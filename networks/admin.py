@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import AppLinksAdmin, HistoryAdmin, ReadOnlyAdmin, WrittenByTheApp
 
 from .forms import PhotoApproveForm
 from .models import (
     Competency,
     CoordinatorAssignment,
     CurriculumYear,
+    FamilyMeeting,
     Network,
     NetworkMeeting,
     SchoolMembership,
@@ -28,46 +29,16 @@ from .models import (
     VisitPhoto,
     VisitScore,
 )
-from .permissions import can_approve_photo, can_correct_meeting, can_edit_visit, can_manage_networks
+from .permissions import (
+    can_approve_photo,
+    can_correct_meeting,
+    can_edit_curriculum,
+    can_edit_visit,
+    can_manage_networks,
+    can_update_family_meeting,
+)
 from .services.meetings import EDITABLE_FIELDS as MEETING_FIELDS
 from .services.meetings import meeting_check, meeting_update
-
-
-class WrittenByTheApp:
-    """Read-only for everyone, superusers included: the app's pages write these rows, through the services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AppLinksAdmin(HistoryAdmin):
-    """A change page that links to the app's pages (`app_links`) for what the admin does not write."""
-
-    change_form_template = "admin/change_form_written_by_the_app.html"
-    app_notice = _(
-        "Aquí solo se consulta: este registro se cambia en la aplicación (botón de arriba), "
-        "que aplica sus reglas y guarda el historial."
-    )
-
-    def app_links(self, request, obj) -> list[dict]:
-        return []
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            context.update(app_links=self.app_links(request, obj), app_notice=self.app_notice)
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
-
-class ReadOnlyAdmin(WrittenByTheApp, AppLinksAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        # Every field shows as text, on the change page and on an old version in the history alike.
-        return self.fields
 
 
 def reassign_link(network_id) -> dict:
@@ -75,23 +46,48 @@ def reassign_link(network_id) -> dict:
     return {"url": url, "label": _("Cambiar de coordinador(a) en la aplicación")}
 
 
-class CompetencyInline(admin.TabularInline):
+class CompetencyInline(WrittenByTheApp, admin.TabularInline):
     model = Competency
     extra = 0
+    fields = ["order", "name_es", "name_en", "is_active"]
+
+
+def curriculum_link(number) -> dict:
+    return {"url": reverse("networks:curriculum-edit", args=[number]), "label": _("Editar en la aplicación")}
 
 
 @admin.register(CurriculumYear)
-class CurriculumYearAdmin(admin.ModelAdmin):
+class CurriculumYearAdmin(ReadOnlyAdmin):
+    """Read-only here: staff edit the curriculum in the app, which asks the reason and keeps the history."""
+
     list_display = ["number", "focus_es", "focus_en"]
     search_fields = ["focus_es", "focus_en"]
     inlines = [CompetencyInline]
+    fields = [
+        "number",
+        "focus_es",
+        "focus_en",
+        "description_es",
+        "description_en",
+        "coordinator_tasks_es",
+        "coordinator_tasks_en",
+        "school_tasks_es",
+        "school_tasks_en",
+    ]
+
+    def app_links(self, request, obj):
+        return [curriculum_link(obj.number)] if can_edit_curriculum(request.user) else []
 
 
 @admin.register(Competency)
-class CompetencyAdmin(admin.ModelAdmin):
-    list_display = ["year", "order", "name_es"]
-    list_filter = ["year"]
+class CompetencyAdmin(ReadOnlyAdmin):
+    list_display = ["year", "order", "name_es", "is_active"]
+    list_filter = ["year", "is_active"]
     search_fields = ["name_es", "name_en"]
+    fields = ["year", "order", "name_es", "name_en", "is_active"]
+
+    def app_links(self, request, obj):
+        return [curriculum_link(obj.year.number)] if can_edit_curriculum(request.user) else []
 
 
 class AssignmentInline(WrittenByTheApp, admin.TabularInline):
@@ -264,3 +260,36 @@ class NetworkMeetingAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         changes = {name: getattr(obj, name) for name in MEETING_FIELDS}
         meeting_update(user=request.user, meeting=obj, **changes)
+
+
+@admin.register(FamilyMeeting)
+class FamilyMeetingAdmin(ReadOnlyAdmin):
+    """Read-only here: coordinators record these meetings and follow them up in the app (with its rules)."""
+
+    fields = [
+        "school",
+        "coordinator",
+        "kind",
+        "date",
+        "problem",
+        "agreed_at_home",
+        "agreed_at_school",
+        "parents",
+        "teachers",
+        "follow_up_by",
+        "follow_up_on",
+        "resolved_on",
+        "resolution",
+        "version",
+    ]
+    list_display = ["date", "school", "kind", "coordinator", "follow_up_on", "resolved_on"]
+    list_filter = ["kind", ("resolved_on", admin.EmptyFieldListFilter), "school__district__province__region"]
+    search_fields = ["school__name", "school__codigo_modular", "problem"]
+    list_select_related = ["school", "coordinator"]
+    date_hierarchy = "date"
+
+    def app_links(self, request, obj):
+        if not can_update_family_meeting(request.user, obj):
+            return []
+        url = reverse("networks:family-meeting-edit", args=[obj.pk])
+        return [{"url": url, "label": _("Registrar el seguimiento en la aplicación")}]

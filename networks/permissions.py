@@ -19,6 +19,16 @@ def _is_coordinator(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
 
 
+def can_read_curriculum(user) -> bool:
+    """The five-year curriculum is for everyone signed in: staff, coordinators and sponsors."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_edit_curriculum(user) -> bool:
+    """Staff keep the curriculum; a change never rewrites past visits (history keeps every version)."""
+    return is_ipae_staff(user)
+
+
 def can_use_field_work(user) -> bool:
     """Field-work pages (schools, teachers, visits, meetings) are for IPAE staff and coordinators.
 
@@ -94,3 +104,19 @@ def can_manage_networks(user) -> bool:
 def can_see_visit_history(user) -> bool:
     """The change history of a visit (who changed what) is for IPAE staff."""
     return is_ipae_staff(user)
+
+
+def can_log_family_meeting(user, school) -> bool:
+    """Coordinators record the meetings of parents and teachers at the schools of their networks today."""
+    return can_log_visit(user, school)
+
+
+def can_log_family_meetings(user) -> bool:
+    return can_log_visits(user)
+
+
+def can_update_family_meeting(user, meeting) -> bool:
+    """Staff correct any; a coordinator follows up (and closes) the meetings of the schools in their care."""
+    if is_ipae_staff(user):
+        return True
+    return _is_coordinator(user) and schools_visible_to(user).filter(pk=meeting.school_id).exists()

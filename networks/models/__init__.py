@@ -5,12 +5,14 @@ from .curriculum import (
     Competency,
     CurriculumYear,
     ProgramYear,
+    in_language,
     in_program,
     is_graduated,
     program_year_check,
     program_year_field,
     program_year_label,
 )
+from .families import FamilyMeeting
 from .meetings import NetworkMeeting
 from .networks import CoordinatorAssignment, Network, SchoolMembership, membership_in_force
 from .visits import HALF_POSITION_MESSAGE, Visit, VisitPhoto, VisitScore, private_storage, visit_photo_path
@@ -21,6 +23,7 @@ __all__ = [
     "Competency",
     "CoordinatorAssignment",
     "CurriculumYear",
+    "FamilyMeeting",
     "Network",
     "NetworkMeeting",
     "ProgramYear",
@@ -28,6 +31,7 @@ __all__ = [
     "Visit",
     "VisitPhoto",
     "VisitScore",
+    "in_language",
     "in_program",
     "is_graduated",
     "membership_in_force",

@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.validators import text_max_length
 
 
 class ProgramYear(models.IntegerChoices):
@@ -38,13 +40,17 @@ def is_graduated(year: int | None) -> bool:
     return year is not None and year > settings.CEE_PROGRAM_YEARS
 
 
-def program_year_label(year: int | None) -> str:
-    """'Año 3 · Comunicación', 'Egresada' after the last year, 'Aún no inicia' before year 1."""
+def program_year_label(year: int | None, focus: str | None = None) -> str:
+    """'Año 3 · Comunicación', 'Egresada' after the last year, 'Aún no inicia' before year 1.
+
+    `focus` is the year's focus as the curriculum table holds it (staff may edit it); without it, the
+    year's original name.
+    """
     if is_graduated(year):
         return gettext("Egresada")
     if not in_program(year):
         return gettext("Aún no inicia")
-    return gettext("Año %(year)s · %(focus)s") % {"year": year, "focus": ProgramYear(year).label}
+    return gettext("Año %(year)s · %(focus)s") % {"year": year, "focus": focus or ProgramYear(year).label}
 
 
 def program_year_field(**kwargs):
@@ -65,6 +71,12 @@ def program_year_check(name: str) -> models.CheckConstraint:
     )
 
 
+def in_language(obj, name: str) -> str:
+    """`<name>_es` or `<name>_en` of a row (or of a row's historical version) by the active language."""
+    lang = (get_language() or "es").split("-")[0]
+    return getattr(obj, f"{name}_{lang}", "") or getattr(obj, f"{name}_es")
+
+
 class TranslatedText:
     """Reads `<name>_es` or `<name>_en` by the active language; Spanish is the fallback."""
 
@@ -74,21 +86,37 @@ class TranslatedText:
     def __get__(self, obj, objtype=None):
         if obj is None:
             return self
-        lang = (get_language() or "es").split("-")[0]
-        return getattr(obj, f"{self.name}_{lang}", "") or getattr(obj, f"{self.name}_es")
+        return in_language(obj, self.name)
 
 
 class CurriculumYear(TimeStampedModel):
-    """One of the five program years, with its focus (meta pedagógica anual) and competencies."""
+    """One of the five program years: its focus (meta pedagógica anual), what it asks of coordinators and
+    of schools, and its competencies. Staff edit it; history keeps every version, so a past visit is
+    shown with the curriculum of its day."""
 
     number = models.PositiveSmallIntegerField(_("año del programa"), choices=ProgramYear.choices, unique=True)
     focus_es = models.CharField(_("enfoque (español)"), max_length=120)
     focus_en = models.CharField(_("enfoque (inglés)"), max_length=120)
-    description_es = models.TextField(_("descripción (español)"))
-    description_en = models.TextField(_("descripción (inglés)"))
+    description_es = models.TextField(_("descripción (español)"), validators=[text_max_length(2000)])
+    description_en = models.TextField(_("descripción (inglés)"), validators=[text_max_length(2000)])
+    coordinator_tasks_es = models.TextField(
+        _("qué pide a los coordinadores (español)"), blank=True, validators=[text_max_length(2000)]
+    )
+    coordinator_tasks_en = models.TextField(
+        _("qué pide a los coordinadores (inglés)"), blank=True, validators=[text_max_length(2000)]
+    )
+    school_tasks_es = models.TextField(
+        _("qué pide a las instituciones (español)"), blank=True, validators=[text_max_length(2000)]
+    )
+    school_tasks_en = models.TextField(
+        _("qué pide a las instituciones (inglés)"), blank=True, validators=[text_max_length(2000)]
+    )
+    history = HistoricalRecords()
 
     focus = TranslatedText("focus")
     description = TranslatedText("description")
+    coordinator_tasks = TranslatedText("coordinator_tasks")
+    school_tasks = TranslatedText("school_tasks")
 
     class Meta:
         verbose_name = _("año del currículo")
@@ -103,6 +131,8 @@ class CurriculumYear(TimeStampedModel):
 
 
 class Competency(TimeStampedModel):
+    """A competency of a program year's rubric (observed 1 to 4 in classroom visits)."""
+
     year = models.ForeignKey(
         CurriculumYear,
         verbose_name=_("año del currículo"),
@@ -112,6 +142,12 @@ class Competency(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("orden"))
     name_es = models.CharField(_("competencia (español)"), max_length=200)
     name_en = models.CharField(_("competencia (inglés)"), max_length=200)
+    is_active = models.BooleanField(
+        _("vigente"),
+        default=True,
+        help_text=_("Una competencia retirada ya no está en la rúbrica; las visitas pasadas la conservan."),
+    )
+    history = HistoricalRecords()
 
     name = TranslatedText("name")
 

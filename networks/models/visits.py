@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel, latitude_field, longitude_field
 from core.validators import not_in_future, text_max_length, within_planning_horizon
 
-from .curriculum import Competency, ProgramYear, program_year_check, program_year_field
+from .curriculum import Competency, program_year_check, program_year_field
 
 HALF_POSITION_MESSAGE = _(
     "La ubicación llegó incompleta y no se guardó: toque «Agregar mi ubicación» otra vez, o guarde sin ubicación."
@@ -107,10 +107,6 @@ class Visit(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.school.name} · {self.date:%d/%m/%Y}"
-
-    @property
-    def focus(self) -> str:
-        return ProgramYear(self.program_year).label
 
     def clean(self):
         errors = {}

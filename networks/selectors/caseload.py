@@ -10,6 +10,7 @@ from schools.models import Teacher
 from schools.selectors import schools_visible_to
 
 from ..models import Visit
+from .families import family_follow_ups_due
 from .networks import attach_networks, network_list_with_progress
 
 TERMS = ((3, 5), (6, 7), (8, 9), (10, 12))  # the school year's four blocks, by month (March–December)
@@ -33,7 +34,8 @@ def visit_recency(last_visit_on: datetime.date | None, today: datetime.date) -> 
 
 
 def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
-    """A coordinator's day: overdue schools first, then follow-ups due and teachers not observed this term.
+    """A coordinator's day: overdue schools first, then follow-ups due (of visits, and of the agreements with
+    families), and teachers not observed this term.
 
     A fixed number of queries whatever the size of the caseload.
     """
@@ -86,4 +88,5 @@ def coordinator_caseload(*, user, on: datetime.date | None = None) -> dict:
         "overdue": overdue,
         "teachers_not_observed": not_observed,
         "follow_ups_due": follow_ups,
+        "family_follow_ups_due": list(family_follow_ups_due(user=user, today=today)),
     }

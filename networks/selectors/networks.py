@@ -6,10 +6,11 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
-from schools.models import Region
+from schools.models import Region, School
 from schools.selectors import schools_visible_to
 
-from ..models import CoordinatorAssignment, Network, ProgramYear, SchoolMembership, in_program, membership_in_force
+from ..models import CoordinatorAssignment, Network, SchoolMembership, membership_in_force
+from .curriculum import focus_by_year, program_year_focus
 
 
 def networks_visible_to(user) -> QuerySet[Network]:
@@ -72,19 +73,12 @@ def network_list_with_progress(*, user, on: datetime.date | None = None) -> list
         .order_by("region__name", "name")
     )
     result = list(networks)
+    focus_map = focus_by_year()
     for network in result:
         network.program_year = network.program_year_on(on)
-        network.focus = program_year_focus(network.program_year)
+        network.focus = program_year_focus(network.program_year, focus_map)
         network.size_flagged = network.size_is_flagged(network.school_count)
     return result
-
-
-def program_year_focus(program_year: int | None) -> str | None:
-    """The focus of a program year (1..5); None before the program starts or after graduation."""
-    return ProgramYear(program_year).label if in_program(program_year) else None
-
-
-# --- Field work -----------------------------------------------------------------------
 
 
 def current_assignments_prefetch(on: datetime.date) -> Prefetch:
@@ -148,3 +142,18 @@ def coordinators_for_network(
     if including is not None:
         offered |= Q(pk=including.pk)
     return everyone_active.filter(offered)
+
+
+def coordinator_of(network: Network, on: datetime.date):
+    """The coordinator in charge of the network on the date, or None."""
+    assignment = (
+        CoordinatorAssignment.objects.active_on(on).filter(network=network).select_related("coordinator").first()
+    )
+    return assignment.coordinator if assignment else None
+
+
+def network_schools(network: Network, on: datetime.date) -> QuerySet:
+    """The schools that belong to the network on the date, by name, with their district."""
+
+    members = SchoolMembership.objects.in_force_on(on).filter(network=network).values("school_id")
+    return School.objects.filter(pk__in=members).select_related("district").order_by("name")

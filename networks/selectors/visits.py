@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from schools.models import School, Teacher
 from schools.selectors import schools_visible_to
 
-from ..models import Competency, Visit, VisitPhoto, VisitScore
+from ..models import Visit, VisitPhoto, VisitScore
 from ..permissions import can_see_unapproved_photos
 
 
@@ -94,10 +94,6 @@ def teachers_for_visit_form(schools, *, keep: int | None = None) -> QuerySet[Tea
     """
     current = Q(is_active=True) | Q(pk=keep) if keep else Q(is_active=True)
     return Teacher.objects.filter(current, school__in=schools).order_by("last_name", "first_name")
-
-
-def competencies_for(program_year: int) -> QuerySet[Competency]:
-    return Competency.objects.filter(year__number=program_year).order_by("order")
 
 
 def _history_value(field, value, names: dict) -> str:

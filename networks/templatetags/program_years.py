@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def program_year_label(program_year):
-    """{% program_year_label network.program_year %} -> 'Año 3 · Comunicación', 'Egresada', 'Aún no inicia'."""
-    return label_of(program_year)
+def program_year_label(program_year, focus=None):
+    """{% program_year_label network.program_year network.focus %} -> 'Año 3 · Comunicación', 'Egresada'."""
+    return label_of(program_year, focus)

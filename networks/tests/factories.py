@@ -9,6 +9,7 @@ from accounts.tests.factories import CoordinatorFactory
 from networks.models import (
     Competency,
     CoordinatorAssignment,
+    FamilyMeeting,
     Network,
     NetworkMeeting,
     SchoolMembership,
@@ -140,3 +141,22 @@ class SchoolMembershipFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     joined_on = factory.LazyAttribute(lambda o: o.network.program_start)
     left_on = None
+
+
+class FamilyMeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting of parents and teachers two weeks ago, still open, with a follow-up next week."""
+
+    class Meta:
+        model = FamilyMeeting
+
+    school = factory.SubFactory(SchoolFactory)
+    coordinator = factory.SubFactory(CoordinatorFactory)
+    kind = FamilyMeeting.Kind.PARENTS_TEACHERS
+    date = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=14))
+    problem = "Varios estudiantes de 3.° llegan tarde y sin tareas."
+    agreed_at_home = "Las familias revisan el cuaderno cada noche."
+    agreed_at_school = "La docente envía una nota semanal."
+    parents = 12
+    teachers = 2
+    follow_up_by = "La directora"
+    follow_up_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=7))

@@ -302,8 +302,7 @@ def test_database_refuses_a_repeated_client_uuid(school):
         VisitFactory(school=school, client_uuid=key)
 
 
-def test_visit_focus_is_the_program_year_focus(school):
-    assert build_visit(school, program_year=1).focus == ProgramYear.READING.label
+def test_program_year_one_is_named_reading_and_writing():
     assert str(ProgramYear.READING.label) == "Lectura y escritura"
 
 

@@ -133,5 +133,5 @@ def test_network_list_is_empty_for_anonymous(world, anonymous):
 
 
 @pytest.mark.parametrize(("program_year", "focus"), [(None, None), (0, None), (1, "Lectura y escritura"), (6, None)])
-def test_program_year_focus_names_the_focus_of_years_1_to_5_only(program_year, focus):
+def test_program_year_focus_names_the_focus_of_years_1_to_5_only(db, program_year, focus):
     assert program_year_focus(program_year) == focus

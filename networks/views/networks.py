@@ -28,12 +28,39 @@ class NetworkListView(PermissionGateMixin, TemplateView):
         region = self.request.GET.get("region", "")
         networks, region_name = selectors.network_list(user=self.request.user, region_code=region, on=today)
         page = Paginator(networks, 50).get_page(self.request.GET.get("page"))
+        focus_map = selectors.focus_by_year()
         for network in page:
             network.program_year = network.program_year_on(today)
             network.graduated = network.is_graduated_on(today)
-            network.focus = selectors.program_year_focus(network.program_year)
+            network.focus = selectors.program_year_focus(network.program_year, focus_map)
             network.current = network.current_assignments[0] if network.current_assignments else None
         context.update(page=page, region=region, region_name=region_name, query=f"region={region}" if region else "")
+        return context
+
+
+class NetworkDetailView(PermissionGateMixin, TemplateView):
+    """A network: its coordinator, its program year this year and before, what this year asks, its schools."""
+
+    gate = staticmethod(permissions.can_use_field_work)
+    template_name = "networks/network_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        network = get_object_or_404(selectors.networks_visible_to(user).select_related("region"), pk=kwargs["pk"])
+        today = timezone.localdate()
+        program_year = network.program_year_on(today)
+        year = selectors.curriculum().filter(number=program_year).first() if program_year else None
+        context.update(
+            network=network,
+            program_year=program_year,
+            year=year,
+            focus=year.focus if year and network.program_year_in_force(today) else None,
+            years=selectors.network_years(network, today=today),
+            coordinator=selectors.coordinator_of(network, today),
+            schools=selectors.network_schools(network, today),
+            can_reassign=permissions.can_manage_networks(user),
+        )
         return context
 
 

@@ -40,6 +40,7 @@ class SchoolDetailView(PermissionGateMixin, TemplateView):
             page=page,
             query=query,
             can_log_visit=permissions.can_log_visit(user, school),
+            family_meetings=selectors.school_family_meetings(user=user, school=school)[:20],
         )
         return context
 

@@ -61,7 +61,8 @@ class VisitFormMixin:
         scoped = schools_visible_to(self.request.user)
         teacher_schools = scoped.filter(pk=school.pk) if school is not None else schools
         teachers = selectors.teachers_for_visit_form(teacher_schools, keep=visit.teacher_id if visit else None)
-        competencies = selectors.competencies_for(program_year) if program_year else []
+        scored = list(selectors.visit_scores(visit).values_list("competency_id", flat=True)) if visit else []
+        competencies = selectors.competencies_for(program_year, keep=scored) if program_year else []
         return VisitForm(
             data=data,
             files=files,
@@ -187,9 +188,15 @@ class VisitDetailView(PermissionGateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         visit = selectors.visit_get(user=user, pk=kwargs["pk"])
+        curriculum = selectors.visit_curriculum(visit)
         context.update(
             visit=visit,
-            scores=selectors.visit_scores(visit),
+            focus=curriculum["focus"],
+            # The rubric with the competencies' words of the visit's day (staff may have edited them since).
+            scores=[
+                (curriculum["competency_names"].get(s.competency_id, s.competency.name), s.score)
+                for s in selectors.visit_scores(visit)
+            ],
             photos=selectors.photos_visible_to(user).filter(visit=visit),
             can_edit=permissions.can_edit_visit(user, visit),
             # Staff may always correct a visit; a coordinator until the deadline.
@@ -282,7 +289,7 @@ class VisitEditView(PermissionGateMixin, VisitFormMixin, View):
             "visit": visit,
             "school": visit.school,
             "program_year": visit.program_year,
-            "focus": visit.focus,
+            "focus": selectors.visit_curriculum(visit)["focus"],
             "is_edit": True,
             "current": current,
         }
