@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("cuenta/", include("accounts.urls")),
     path("redes/", include("networks.urls")),
+    path("instituciones/", include("schools.urls")),
+    path("talleres/", include("workshops.urls")),
     # Choosing the language must work before signing in (the switch is on the login page too).
     path("idioma/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -1,8 +1,8 @@
 """Build the demo: geography, sponsors, accounts, networks, schools and people, then the field work.
 
-`build_demo` runs inside the caller's transaction. Small tables (provinces, districts, sponsors) go
-through the ORM; the large ones through `TableWriter` (COPY on PostgreSQL, `bulk_create` elsewhere),
-which records no django-simple-history rows for them.
+`build_demo` runs inside the caller's transaction. The geography is the migrated one (every district
+of Peru); small tables (sponsors, accounts) go through the ORM; the large ones through `TableWriter`
+(COPY on PostgreSQL, `bulk_create` elsewhere), which records no django-simple-history rows for them.
 """
 
 import datetime
@@ -14,10 +14,10 @@ from django.db import connection
 
 from accounts.models import Role
 from networks.models import CoordinatorAssignment, Network
-from schools.models import District, Province, Region, Sponsor, SponsorUser
+from schools.models import District, Region, Sponsor, SponsorUser
 from schools.validators import ruc_check_digit
 
-from . import data, fieldwork, institutions, money, outcomes, places
+from . import data, families, fieldwork, institutions, money, outcomes, places, workshops
 from .institutions import person_name
 from .plan import Size, ascii_slug, coordinator_username, plan_networks, rng_for
 from .state import Demo
@@ -55,7 +55,8 @@ def build_demo(*, size: Size, password: str, today: datetime.date, progress=None
         ("convenios y aportes", lambda: money.write_sponsorships(demo)),
         ("visitas", lambda: fieldwork.write_visits(demo)),
         ("reuniones de red", lambda: fieldwork.write_meetings(demo)),
-        ("talleres y asistencia", lambda: fieldwork.write_workshops(demo)),
+        ("reuniones con familias", lambda: families.write_family_meetings(demo)),
+        ("talleres y asistencia", lambda: workshops.write_workshops(demo)),
         ("metas", lambda: outcomes.write_goals(demo)),
         ("resultados de evaluación", lambda: outcomes.write_assessments(demo)),
         ("estadísticas", analyze),
@@ -78,19 +79,18 @@ def analyze() -> None:
 
 # --- Geography ------------------------------------------------------------------------
 def load_geography(demo: Demo) -> None:
+    """The demo's places are Peru's real districts, loaded by the schools migrations: it makes none of its own."""
     regions = {r.code: r for r in Region.objects.filter(code__in=places.PLACES)}
-    missing = sorted(set(places.PLACES) - set(regions))
+    wanted = [ubigeo for place in places.PLACES.values() for ubigeo, _name, _profile in place.districts]
+    districts = {d.ubigeo: d for d in District.objects.filter(ubigeo__in=wanted)}
+    missing = sorted(set(places.PLACES) - set(regions)) + sorted(set(wanted) - set(districts))
     if missing:
-        raise DemoError(f"Faltan las regiones {', '.join(missing)}: ejecute primero `manage.py migrate`.")
+        raise DemoError(f"Faltan las regiones o distritos {', '.join(missing)}: ejecute primero `manage.py migrate`.")
     demo.regions = regions
     for code, place in places.PLACES.items():
-        province, _ = Province.objects.get_or_create(
-            code=f"{code}01", defaults={"region": regions[code], "name": place.province}
-        )
-        demo.districts[code] = []
-        for ubigeo, name, profile in place.districts:
-            district, _ = District.objects.get_or_create(ubigeo=ubigeo, defaults={"province": province, "name": name})
-            demo.districts[code].append((district.pk, district.name, profile))
+        demo.districts[code] = [
+            (districts[ubigeo].pk, districts[ubigeo].name, profile) for ubigeo, _name, profile in place.districts
+        ]
 
 
 # --- Sponsors and accounts ------------------------------------------------------------

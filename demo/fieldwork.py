@@ -1,4 +1,4 @@
-"""Two years of field work: coordinators' visits, network meetings, and workshops with attendance.
+"""Two years of field work: coordinators' visits and network meetings (workshops are in `workshops.py`).
 
 A visit or meeting is dated on a school day in the two years up to today, only while its network is in
 program years 1..5 (never before the cohort starts, never after it graduates), and is made by the
@@ -11,9 +11,8 @@ import uuid
 from decimal import Decimal
 
 from networks.models import CurriculumYear, NetworkMeeting, Visit
-from workshops.models import Attendance, Workshop
 
-from . import data, places
+from . import data
 from .plan import largest_remainder, rng_for, school_days, window_start
 
 VISIT_FIELDS = [
@@ -195,108 +194,3 @@ def meeting_rows(demo):
                     decisions,
                     "Cada director informará los acuerdos a su comunidad educativa; seguimiento en la próxima reunión.",
                 )
-
-
-# --- Workshops ------------------------------------------------------------------------
-WORKSHOP_FIELDS = [
-    "title",
-    "program_year",
-    "modality",
-    "starts_on",
-    "ends_on",
-    "region_id",
-    "network_id",
-    "for_directors",
-    "for_teachers",
-    "for_parents",
-    "parents_attended",
-    "venue",
-]
-
-
-def weekday_on_or_after(day: datetime.date) -> datetime.date:
-    return day + datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
-
-
-def write_workshops(demo) -> None:
-    """Per network and year: an opening workshop, a virtual one for teachers and a parents' school.
-
-    Per region and year: a virtual induction for the directors of the networks that start that year.
-    Only workshops already held are created; attendance is per person for directors and teachers.
-    """
-    load_focus(demo)
-    rows, attendees = [], []  # attendees[i] = (people, share who came) for rows[i]
-    years = (demo.today.year - 1, demo.today.year)
-    for plan in demo.networks:
-        rng = rng_for("workshops", plan.index)
-        schools = [demo.schools[i] for i in plan.school_indexes]
-        directors = [s.director_id for s in schools]
-        docentes = [pk for s in schools for pk in s.docentes]
-        province = places.PLACES[plan.region_code].province
-        district = places.PLACES[plan.region_code].districts[plan.district][1]
-        for year in years:
-            if not plan.in_program(year):
-                continue
-            p = plan.program_year(year)
-            starts = weekday_on_or_after(datetime.date(year, 3, rng.randint(2, 12)))
-            held = [
-                (
-                    f"Taller de inicio del año {p}: {focus(demo, p)}",
-                    "on_site",
-                    starts,
-                    starts + datetime.timedelta(days=1),
-                    (True, True, False),
-                    f"Auditorio de la UGEL {province}",
-                    directors + docentes,
-                    0.88,
-                ),
-                (
-                    f"Taller virtual: {rng.choice(data.WORKSHOP_TEACHER_TOPICS[p])}",
-                    "virtual",
-                    weekday_on_or_after(datetime.date(year, rng.choice((8, 9)), rng.randint(3, 25))),
-                    None,
-                    (False, True, False),
-                    "Aula virtual de IPAE (enlace enviado por correo)",
-                    docentes,
-                    0.78,
-                ),
-                (
-                    f"Escuela de padres: {rng.choice(data.WORKSHOP_PARENT_TOPICS)}",
-                    "on_site",
-                    datetime.date(year, rng.choice((5, 6, 10)), rng.randint(1, 28)),
-                    None,
-                    (False, False, True),
-                    f"Local comunal de {district}",
-                    [],
-                    0.0,
-                ),
-            ]
-            for title, modality, starts_on, ends_on, audience, venue, people, share in held:
-                ends_on = ends_on or starts_on
-                if ends_on > demo.today:
-                    continue
-                parents = len(schools) * rng.randint(3, 8) if audience[2] else 0
-                rows.append((title, p, modality, starts_on, ends_on, None, plan.id, *audience, parents, venue))
-                attendees.append((people, share))
-    for code in sorted(places.PLACES):
-        rng = rng_for("induction", code)
-        region_plans = [p for p in demo.networks if p.region_code == code]
-        for year in years:
-            day = weekday_on_or_after(datetime.date(year, 4, rng.randint(6, 24)))
-            new = [p for p in region_plans if p.cohort == year]
-            if day > demo.today or not new:
-                continue
-            directors = [demo.schools[i].director_id for p in new for i in p.school_indexes]
-            title = "Inducción regional para directores de redes nuevas"
-            region_id = demo.regions[code].pk
-            rows.append((title, 1, "virtual", day, day, region_id, None, True, False, False, 0, "Aula virtual de IPAE"))
-            attendees.append((directors, 0.9))
-    ids = demo.writer.write(Workshop, WORKSHOP_FIELDS, rows, ids=True)
-    demo.writer.write(Attendance, ["workshop_id", "teacher_id", "attended"], attendance_rows(ids, attendees))
-
-
-def attendance_rows(ids, attendees):
-    for position, (workshop_id, (people, share)) in enumerate(zip(ids, attendees, strict=True)):
-        rng = rng_for("attendance", position)
-        for teacher_id in people:
-            yield (workshop_id, teacher_id, rng.random() < share)

@@ -155,14 +155,20 @@ def test_the_admin_rule_stands_for_admin_urls_only():
 
 # --- The admin's model pages ------------------------------------------------------------
 OUR_APPS = ("accounts", "schools", "networks", "workshops", "evaluations")
-# Visits, their photos and coordinator assignments are written only through their services (the app's
-# pages): the admin shows them read-only, with no add page. Meetings are logged by their coordinator
-# (once, by the form's submission id) and only corrected in the admin.
+# Visits, their photos, coordinator assignments, meetings with families, the curriculum and workshop
+# attendance are written only through their services (the app's pages): the admin shows them read-only,
+# with no add page. Network meetings are logged by their coordinator (once, by the form's submission id)
+# and only corrected in the admin.
 NO_ADD_PAGE = {
     "admin:networks_visitphoto_add",
     "admin:networks_visit_add",
     "admin:networks_coordinatorassignment_add",
     "admin:networks_networkmeeting_add",
+    "admin:networks_familymeeting_add",
+    "admin:networks_curriculumyear_add",
+    "admin:networks_competency_add",
+    "admin:workshops_attendance_add",
+    "admin:workshops_parentattendance_add",
 }
 # Our own models' list and add pages (django-axes' logs are read-only by design: no add page).
 ADMIN_LIST_PAGES = [

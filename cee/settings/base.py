@@ -237,6 +237,10 @@ CEE_VISIT_MAX_PHOTOS = 3
 CEE_PLANNING_HORIZON_DAYS = 366
 CEE_PHOTO_MAX_UPLOAD_MB = env.int("CEE_PHOTO_MAX_UPLOAD_MB", default=12)
 CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG, no metadata)
+# Staff imports (school padrón, assessment results): the largest file a page accepts, and how long an
+# uploaded file waits, in private storage, for its preview to be confirmed.
+CEE_IMPORT_MAX_MB = env.int("CEE_IMPORT_MAX_MB", default=5)  # ~25,000 padrón or ~100,000 result rows
+CEE_IMPORT_KEEP_MINUTES = 60
 
 # --- Mail -----------------------------------------------------------------------------
 MAILERS = {

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -19,14 +20,18 @@ from accounts.tests.factories import StaffFactory
 from demo import data, places
 from demo.build import MARKER_RUC
 from demo.plan import network_sizes, plan_networks, size_for
-from evaluations.models import AssessmentResult, SchoolGoal
+from evaluations.models import AssessmentResult, GoalProgress, GoalStatus, SchoolGoal
+from evaluations.national import NATIONAL_SATISFACTORIO
 from networks.models import CoordinatorAssignment, Network, NetworkMeeting, SchoolMembership, Visit
 from networks.selectors import networks_visible_to, with_school_counts
 from schools.models import Contribution, Enrollment, School, Sponsor, Sponsorship, Teacher
 from schools.selectors import schools_visible_to
 from schools.validators import validate_ruc
-from workshops.models import Attendance, Workshop
+from workshops.models import Attendance, ParentAttendance, Workshop
+from workshops.selectors import network_coverage
+from workshops.services import workshop_check
 
+GOAL_PAGES = ("evaluations:goal-detail", "evaluations:goal-edit", "evaluations:goal-progress-create")
 COUNTED = [
     School,
     Teacher,
@@ -40,7 +45,9 @@ COUNTED = [
     NetworkMeeting,
     Workshop,
     Attendance,
+    ParentAttendance,
     SchoolGoal,
+    GoalProgress,
     AssessmentResult,
     User,
 ]
@@ -223,6 +230,61 @@ class TestDefaultDemo:
         assert share("rural", "reading") < share("urban", "reading") - 10
         assert share("rural", "math") < share("urban", "math") - 10
 
+    def test_goals_say_who_agreed_them(self):
+        goals = SchoolGoal.objects.all()
+        assert goals.exists()
+        assert not goals.filter(Q(agreed_by_director="") | Q(agreed_teachers__isnull=True)).exists()
+        assert not goals.filter(Q(agreed_parents__lt=1) | Q(agreed_on__gt=timezone.localdate())).exists()
+
+    def test_goals_are_on_track_at_risk_off_track_and_not_yet_measured(self):
+        statuses = {goal.status for goal in SchoolGoal.objects.all()}
+        assert statuses == set(GoalStatus)
+
+    def test_a_goals_latest_value_is_its_latest_measure(self):
+        latest = GoalProgress.objects.filter(goal=OuterRef("pk")).order_by("-measured_on", "-pk")
+        goals = SchoolGoal.objects.annotate(
+            entry_value=Subquery(latest.values("value")[:1]), entry_on=Subquery(latest.values("measured_on")[:1])
+        )
+        assert goals.filter(entry_value__isnull=False).exists()
+        assert not goals.exclude(latest_value=F("entry_value")).exclude(latest_value=None, entry_value=None).exists()
+        assert not goals.exclude(latest_measured_on=F("entry_on")).exclude(latest_measured_on=None).exists()
+
+    def test_measures_are_of_the_goals_year_by_a_coordinator_and_not_in_the_future(self):
+        entries = GoalProgress.objects.all()
+        assert entries.count() > SchoolGoal.objects.count()
+        assert not entries.exclude(measured_on__year=F("goal__school_year")).exists()
+        assert not entries.filter(measured_on__gt=timezone.localdate()).exists()
+        assert set(entries.values_list("recorded_by__role", flat=True).distinct()) == {Role.COORDINATOR}
+
+    def test_some_results_fall_in_years_with_a_national_figure(self):
+        national_years = set(NATIONAL_SATISFACTORIO[(2, "reading")])
+        assert AssessmentResult.objects.filter(year__in=national_years).exists()
+        assert AssessmentResult.objects.values("year").distinct().count() >= 5
+
+    def test_the_school_tier_pages_open_on_the_demo_for_every_status(self, client):
+        """Goals of each status, their forms and the results pages, as coord.piura and staff on the untidy demo."""
+        coordinator, staff = User.objects.get(username="coord.piura"), User.objects.get(username="ipae")
+        schools = schools_visible_to(coordinator)
+        goals = list(SchoolGoal.objects.filter(school__in=schools).select_related("school"))
+        by_status = {goal.status: goal for goal in goals}
+        assert set(by_status) == set(GoalStatus)
+        result = AssessmentResult.objects.filter(school__in=schools).order_by("year").first()
+        goal = by_status[GoalStatus.AT_RISK]
+        urls = [
+            *(reverse(name, args=[each.pk]) for each in by_status.values() for name in GOAL_PAGES),
+            reverse("evaluations:goal-list", args=[goal.school_id]) + f"?year={goal.school_year}",
+            reverse("evaluations:goal-create", args=[goal.school_id]),
+            reverse("evaluations:school-results", args=[result.school_id]),
+        ]
+        client.force_login(coordinator)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+        client.force_login(staff)
+        for url in [*urls, reverse("evaluations:result-edit", args=[result.pk])]:
+            assert client.get(url).status_code == 200, url
+        client.force_login(User.objects.get(username="coord.cusco"))
+        assert client.get(urls[0]).status_code == 404
+
     def test_sponsors_are_invented_with_valid_rucs_in_several_sectors(self):
         sponsors = Sponsor.objects.all()
         for sponsor in sponsors:
@@ -230,6 +292,30 @@ class TestDefaultDemo:
         assert len({s.sector for s in sponsors}) >= 5
         assert {s.name for s in sponsors} == {spec.name for spec in data.SPONSORS}
         assert Sponsor.objects.filter(ruc=MARKER_RUC).exists()
+
+    def test_workshops_have_people_parents_per_school_and_some_planned_ahead(self):
+        today = timezone.localdate()
+        ahead = Workshop.objects.filter(starts_on__gt=today)
+        assert ahead.exists()
+        assert not Attendance.objects.filter(workshop__in=ahead).exists()
+        assert not ParentAttendance.objects.filter(workshop__in=ahead).exists()
+        assert Attendance.objects.filter(attended=True).exists()
+        assert ParentAttendance.objects.filter(count__gt=0).exists()
+        assert not ParentAttendance.objects.filter(workshop__for_parents=False).exists()
+        assert not Workshop.objects.filter(modality="virtual").exclude(venue__startswith="https://").exists()
+        regional = Workshop.objects.filter(region__isnull=False)
+        assert regional.exists()
+        for workshop in [*Workshop.objects.filter(network__isnull=False)[:40], *regional[:5]]:
+            workshop_check(workshop)  # the planning service's rules: the network's year, a program region
+
+    def test_a_couple_of_teachers_of_each_demo_coordinators_network_missed_every_workshop(self):
+        user = User.objects.get(username="coord.piura")
+        for network in networks_visible_to(user):
+            coverage = network_coverage(user=user, network=network, year=timezone.localdate().year)
+            missed = [person for person in coverage.missed if person.position == "docente"]
+            assert len(missed) >= 2, network
+            assert 0 < coverage.teachers.attended < coverage.teachers.total
+            assert coverage.parents > 0
 
     def test_seeded_rows_pass_model_validation(self):
         samples = [
@@ -239,7 +325,9 @@ class TestDefaultDemo:
             *NetworkMeeting.objects.all()[:15],
             *Workshop.objects.all()[:15],
             *Attendance.objects.all()[:15],
+            *ParentAttendance.objects.all()[:15],
             *SchoolGoal.objects.all()[:15],
+            *GoalProgress.objects.select_related("goal")[:15],
             *AssessmentResult.objects.all()[:15],
             *Sponsorship.objects.all()[:15],
             *Contribution.objects.all()[:15],
