@@ -15,7 +15,6 @@ previo_inicio, en_inicio, en_proceso, satisfactorio, medida_promedio.
 
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.fields import Field
@@ -25,6 +24,7 @@ from core.import_widgets import Choice, DecimalNumber, Digits, Integer
 from schools.models import School
 
 from .models import AssessmentResult
+from .services.results import result_rules
 
 COLUMNS = (
     "cod_mod",
@@ -152,20 +152,5 @@ class ResultResource(RowResource):
         return f"{result.school.name} · {result.year} · {result.grade}.° · {self.subject_labels[result.subject]}"
 
     def check_instance(self, result):
-        errors = {}
-        levels = sum(getattr(result, name) for name in LEVELS)
-        evaluated, programmed = result.students_evaluated, result.students_programmed
-        if levels != evaluated:
-            errors["students_evaluated"] = _(
-                "La suma de estudiantes por nivel (%(levels)s) debe ser igual a los evaluados (%(evaluated)s)."
-            ) % {"levels": levels, "evaluated": evaluated}
-        elif evaluated > programmed:
-            errors["students_evaluated"] = _(
-                "Los evaluados (%(evaluated)s) no pueden ser más que los programados (%(programmed)s)."
-            ) % {"evaluated": evaluated, "programmed": programmed}
-        this_year = timezone.localdate().year
-        if result.year > this_year:
-            errors["year"] = _(
-                "El año no puede ser posterior a %(year)s: los resultados se registran después de la evaluación."
-            ) % {"year": this_year}
-        return errors
+        # The rules the result form applies, written once (`result_rules`); the first message per field.
+        return {field: messages[0] for field, messages in result_rules(result).items()}

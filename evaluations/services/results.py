@@ -27,10 +27,10 @@ def _constraint_messages() -> set[str]:
     return {str(c.violation_error_message) for c in constraints if c.name in _SAID_NEXT_TO_THE_FIELD}
 
 
-def result_check(result: AssessmentResult) -> None:
-    """The rules of one result: grade 1 to 6, a year already evaluated (not after this one), the students
-    per level add up to the students evaluated, no more evaluated than programmed, one result per school,
-    year, grade and subject."""
+def result_rules(result: AssessmentResult) -> dict[str, list[str]]:
+    """The rules of one result that need no query (the import checks tens of thousands of rows with them):
+    the students per level add up to the students evaluated, no more evaluated than programmed, and a
+    year already evaluated (not after this one). Returns {field: [Spanish messages]}."""
     errors: dict[str, list] = {}
     counts = [getattr(result, name) for name in COUNT_FIELDS]
     if all(isinstance(count, int) for count in counts):
@@ -51,6 +51,13 @@ def result_check(result: AssessmentResult) -> None:
             _("El año no puede ser posterior a %(year)s: los resultados se registran después de la evaluación.")
             % {"year": this_year}
         )
+    return errors
+
+
+def result_check(result: AssessmentResult) -> None:
+    """Every rule of one result: `result_rules`, then the model's (grade 1 to 6, one result per school,
+    year, grade and subject...)."""
+    errors = result_rules(result)
     try:
         result.full_clean()
     except ValidationError as error:
