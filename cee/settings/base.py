@@ -235,6 +235,8 @@ CEE_VISIT_EDIT_DAYS = env.int("CEE_VISIT_EDIT_DAYS", default=7)  # then only sta
 CEE_VISIT_MAX_PHOTOS = 3
 # Plans (an assignment's start, a follow-up date) reach at most this many days ahead.
 CEE_PLANNING_HORIZON_DAYS = 366
+# Past this many options a form asks for the region first instead of listing every network at once.
+CEE_LONG_CHOICE = 300
 CEE_PHOTO_MAX_UPLOAD_MB = env.int("CEE_PHOTO_MAX_UPLOAD_MB", default=12)
 CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG, no metadata)
 # Staff imports (school padrón, assessment results): the largest file a page accepts, and how long an

@@ -29,10 +29,14 @@ def regions_visible_to(user) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=networks_visible_to(user).values("region_id"))
 
 
-def networks_for_planning(user) -> QuerySet[Network]:
-    """The networks a person may plan a workshop for: staff every one; a coordinator theirs today."""
+def networks_for_planning(user, *, region_code: str = "") -> QuerySet[Network]:
+    """The networks a person may plan a workshop for: staff every one (of one region, when `region_code` is
+    given); a coordinator theirs today."""
     if is_ipae_staff(user):
-        return Network.objects.select_related("region").order_by("region__name", "name")
+        networks = Network.objects.all()
+        if region_code:
+            networks = networks.filter(region__code=region_code)
+        return networks.select_related("region").order_by("region__name", "name")
     if not getattr(user, "is_authenticated", False) or not user.is_coordinator:
         return Network.objects.none()
     mine = CoordinatorAssignment.objects.active_on(timezone.localdate()).filter(coordinator=user)

@@ -313,3 +313,30 @@ def test_an_audience_with_attendance_cannot_be_removed_and_the_page_says_why(wor
 def test_a_coordinator_may_not_change_a_regional_workshop(world, client_for, coordinator):
     response = client_for(coordinator).post(edit(world.workshop_piura), {"title": "x"})
     assert response.status_code == 403
+
+
+# --- Many networks: the region first (Peru has about 2,000) -----------------------------------------
+def test_with_many_networks_staff_choose_the_region_before_the_network(world, client_for, staff_user, settings):
+    settings.CEE_LONG_CHOICE = 2
+    create = reverse("workshops:workshop-create")
+
+    first = client_for(staff_user).get(create)
+    by_region = client_for(staff_user).get(create, {"region": world.piura.code})
+
+    assert list(first.context["form"].fields["network"].queryset) == []
+    assert first.context["regions_first"] is True
+    assert f'href="?region={world.piura.code}"' in first.content.decode()
+    assert set(by_region.context["form"].fields["network"].queryset) == {world.network_a, world.graduated_network}
+
+
+def test_with_many_networks_the_list_filter_offers_the_regions_networks(world, client_for, staff_user, settings):
+    settings.CEE_LONG_CHOICE = 2
+    url = reverse("workshops:workshop-list")
+
+    unfiltered = client_for(staff_user).get(url)
+    in_cusco = client_for(staff_user).get(url, {"region": world.cusco.code})
+    one = client_for(staff_user).get(url, {"network": world.network_b.pk})
+
+    assert list(unfiltered.context["filter_form"].fields["network"].queryset) == []
+    assert list(in_cusco.context["filter_form"].fields["network"].queryset) == [world.network_b]
+    assert list(one.context["filter_form"].fields["network"].queryset) == [world.network_b]

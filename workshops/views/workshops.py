@@ -2,9 +2,11 @@
 
 import contextlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +34,16 @@ class WorkshopListView(PermissionGateMixin, TemplateView):
     gate = staticmethod(permissions.can_see_workshops)
     template_name = "workshops/workshop_list.html"
 
+    @staticmethod
+    def networks_offered(networks, filters):
+        """The network filter lists the chosen region's networks; all of them only while they are few."""
+        chosen = Q(pk=filters["network"].pk) if "network" in filters else Q(pk__in=[])
+        if "region" in filters:
+            return networks.filter(Q(region=filters["region"]) | chosen)
+        if networks.count() > settings.CEE_LONG_CHOICE:
+            return networks.filter(chosen)
+        return networks
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -39,6 +51,7 @@ class WorkshopListView(PermissionGateMixin, TemplateView):
         regions = selectors.regions_visible_to(user).filter(is_program_region=True).order_by("name")
         form = WorkshopFilterForm(self.request.GET or None, networks=networks, regions=regions)
         filters = form.valid_filters()
+        form.fields["network"].queryset = self.networks_offered(networks, filters)
         workshops = selectors.workshop_list(
             user=user, year=filters.get("year"), network=filters.get("network"), region=filters.get("region")
         )
@@ -89,17 +102,25 @@ class WorkshopFormView(PermissionGateMixin, View):
     gate = staticmethod(permissions.can_plan_workshops)
     template_name = "workshops/workshop_form.html"
 
-    def build_form(self, data=None, initial=None):
+    def build_form(self, data=None, initial=None, region_code=""):
+        """The plan's form. Posted, it accepts any network the person may plan for; shown, it offers the
+        networks of the region chosen in the URL (`?region=`) when there are too many to list at once."""
         user = self.request.user
-        return WorkshopForm(
-            data=data,
-            initial=initial,
-            networks=selectors.networks_for_planning(user),
-            regions=selectors.regions_for_planning(user),
-        )
+        networks = selectors.networks_for_planning(user)
+        self.regions_first = False
+        if data is None:
+            region = region_code or self.request.GET.get("region", "")[:2]
+            if region:
+                networks = selectors.networks_for_planning(user, region_code=region)
+            elif networks.count() > settings.CEE_LONG_CHOICE:
+                networks, self.regions_first = networks.none(), True
+        return WorkshopForm(data=data, initial=initial, networks=networks, regions=selectors.regions_for_planning(user))
 
     def render_form(self, form, workshop=None, status=200):
-        return render(self.request, self.template_name, {"form": form, "workshop": workshop}, status=status)
+        context = {"form": form, "workshop": workshop, "regions_first": getattr(self, "regions_first", False)}
+        if context["regions_first"]:
+            context["planning_regions"] = selectors.regions_for_planning(self.request.user)
+        return render(self.request, self.template_name, context, status=status)
 
 
 class WorkshopCreateView(WorkshopFormView):
@@ -132,7 +153,10 @@ class WorkshopEditView(WorkshopFormView):
 
     def get(self, request, pk):
         workshop = self.workshop(pk)
-        return self.render_form(self.build_form(initial=WorkshopForm.initial_for(workshop)), workshop)
+        region = workshop.network.region.code if workshop.network_id else ""
+        return self.render_form(
+            self.build_form(initial=WorkshopForm.initial_for(workshop), region_code=region), workshop
+        )
 
     def post(self, request, pk):
         workshop = self.workshop(pk)
