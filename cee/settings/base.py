@@ -6,6 +6,7 @@ PostgreSQL, Redis and real worker processes (the production stack).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -169,10 +170,20 @@ STORAGES = {
 
 
 def _vendor_static_dirs():
-    """Third-party front-end assets come from pinned PyPI packages (XStatic), served by the app."""
+    """Third-party front-end assets come from pinned packages, served by the app.
+
+    Bootstrap from PyPI (XStatic); Chart.js and Leaflet from the npm registry (package-lock.json,
+    installed into node_modules/ by `bin/assets`, which `make venv` runs). A missing node_modules/
+    shows as Django's staticfiles.W004 warning, which CI's checks fail on.
+    """
     import xstatic.pkg.bootstrap as bootstrap
 
-    return [("vendor/bootstrap", bootstrap.BASE_DIR)]
+    node_modules = BASE_DIR / "node_modules"
+    return [
+        ("vendor/bootstrap", bootstrap.BASE_DIR),
+        ("vendor/chartjs", node_modules / "chart.js" / "dist"),
+        ("vendor/leaflet", node_modules / "leaflet" / "dist"),
+    ]
 
 
 STATICFILES_DIRS += _vendor_static_dirs()
@@ -243,6 +254,14 @@ CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG
 # uploaded file waits, in private storage, for its preview to be confirmed.
 CEE_IMPORT_MAX_MB = env.int("CEE_IMPORT_MAX_MB", default=5)  # ~25,000 padrón or ~100,000 result rows
 CEE_IMPORT_KEEP_MINUTES = 60
+# The staff map (Leaflet) needs no tile server: it draws the schools and the regions' names alone.
+# A URL template (https://tiles.example.org/{z}/{x}/{y}.png) adds a base layer under them, with its
+# attribution; the tiles' origin is then allowed in the CSP's img-src, and nothing else changes.
+CEE_MAP_TILES_URL = env("CEE_MAP_TILES_URL", default="")
+CEE_MAP_TILES_ATTRIBUTION = env("CEE_MAP_TILES_ATTRIBUTION", default="")
+if CEE_MAP_TILES_URL:
+    _tiles = urlsplit(CEE_MAP_TILES_URL)  # Leaflet's {s} subdomains are CSP's leftmost wildcard
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 
 # --- Mail -----------------------------------------------------------------------------
 MAILERS = {

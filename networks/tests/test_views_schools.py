@@ -80,10 +80,34 @@ def test_the_last_page_of_a_visit_history_holds_the_oldest_visits(world, client_
     today = timezone.localdate()
     for days in range(30):
         VisitFactory(coordinator=world.coordinator, school=school, date=today - datetime.timedelta(days=days))
-    response = client_for(world.staff).get(reverse("networks:school-detail", args=[school.pk]), {"page": 2})
-    page = response.context["page"]
-    assert page.number == 2
-    assert [v.date for v in page.object_list] == [today - datetime.timedelta(days=d) for d in range(25, 30)]
+    url = reverse("networks:school-detail", args=[school.pk])
+    client = client_for(world.staff)
+    first = client.get(url).context["page"]
+    assert first.newer is None
+
+    older = client.get(url, {"cursor": first.older}).context["page"]
+
+    assert [v.date for v in older.object_list] == [today - datetime.timedelta(days=d) for d in range(25, 30)]
+    assert older.older is None  # nothing older: no "Anteriores" link
+    html = client.get(url, {"cursor": first.older}).content.decode()
+    assert "Más recientes" in html
+    assert "Anteriores" not in html
+
+
+def test_the_older_link_of_a_school_history_keeps_the_filters(world, client_for):
+    school = world.schools_a[1]
+    for days in range(30):
+        VisitFactory(coordinator=world.coordinator, school=school, kind=Visit.Kind.HOME, date=days_ago(days))
+    VisitFactory(coordinator=world.coordinator, school=school, kind=Visit.Kind.DIRECTOR, date=days_ago(40))
+    url = reverse("networks:school-detail", args=[school.pk])
+    client = client_for(world.staff)
+    first = client.get(url, {"kind": "home"}).context["page"]
+
+    html = client.get(url, {"kind": "home"}).content.decode()
+    assert f"?kind=home&amp;cursor={first.older}" in html.replace("%3A", ":")
+    older = client.get(url, {"kind": "home", "cursor": first.older}).context["page"]
+    assert {v.kind for v in older.object_list} == {Visit.Kind.HOME}
+    assert len(older.object_list) == 5
 
 
 # --- Malformed input (outside review: each test failed on the code before the fix) ------------

@@ -11,15 +11,20 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import PermissionGateMixin, is_ipae_staff
 from core.forms import apply_service_errors
-from core.pagination import paginate_deferred
+from core.pagination import count_up_to, keyset_page
 from schools.selectors import schools_visible_to
 
 from .. import permissions, selectors, services
 from ..forms import VisitFilterForm, VisitForm, VisitStartForm
 
+# visit_recent_idx's order (date and created_at newest first, then id): a page is one range of it.
+VISIT_ORDER = ("-date", "-created_at", "id")
+# The visit list says how many visits its filters select up to this many ("Más de 1,000 visitas" past it).
+VISIT_COUNT_LIMIT = 1000
 
-def filtered_visits(request, **scope):
-    """The filter form of a visit history (from the URL), the page of visits it selects, and the query."""
+
+def visit_filter(request, **scope):
+    """The filter form of a visit history (from the URL) and the visits it selects, newest first."""
     form = VisitFilterForm(request.GET or None)
     filters = form.valid_filters()
     visits = selectors.visit_list(
@@ -29,10 +34,30 @@ def filtered_visits(request, **scope):
         date_to=filters.get("date_to"),
         **scope,
     )
-    page = paginate_deferred(visits, request.GET.get("page"))
+    return form, visits
+
+
+def visit_page(request, visits):
+    """The page of `visits` that the URL's cursor points at (keyset: no count, any depth in ~1 ms),
+    and the URL's other parameters for the links to the pages beside it."""
+    page = keyset_page(
+        visits,
+        ordering=VISIT_ORDER,
+        cursor=request.GET.get("cursor"),
+        # A coordinator's visits are a small share of the table: sort them rather than walk the index.
+        scope_is_small=not is_ipae_staff(request.user),
+    )
     query = request.GET.copy()
-    query.pop("page", None)
-    return form, page, query.urlencode()
+    query.pop("cursor", None)
+    query.pop("page", None)  # bookmarks from the numbered pages open the first page
+    return page, query.urlencode()
+
+
+def filtered_visits(request, **scope):
+    """The filter form of a visit history (from the URL), the page of visits it selects, and the query."""
+    form, visits = visit_filter(request, **scope)
+    page, query = visit_page(request, visits)
+    return form, page, query
 
 
 class VisitListView(PermissionGateMixin, TemplateView):
@@ -43,8 +68,15 @@ class VisitListView(PermissionGateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, page, query = filtered_visits(self.request)
-        context.update(filter_form=form, page=page, query=query)
+        form, visits = visit_filter(self.request)
+        page, query = visit_page(self.request, visits)
+        context.update(
+            filter_form=form,
+            page=page,
+            query=query,
+            visits_shown=count_up_to(visits, VISIT_COUNT_LIMIT),
+            count_limit=VISIT_COUNT_LIMIT,
+        )
         return context
 
 
