@@ -13,7 +13,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from accounts.models import Role
+from evaluations.services.goals import goal_statuses_refresh
 from networks.models import CoordinatorAssignment, Network
+from networks.services.summaries import summaries_refresh_all
 from schools.models import District, Region, Sponsor, SponsorUser
 from schools.validators import ruc_check_digit
 
@@ -59,6 +61,7 @@ def build_demo(*, size: Size, password: str, today: datetime.date, progress=None
         ("talleres y asistencia", lambda: workshops.write_workshops(demo)),
         ("metas", lambda: outcomes.write_goals(demo)),
         ("resultados de evaluación", lambda: outcomes.write_assessments(demo)),
+        ("cifras de los paneles", refresh_summaries),
         ("estadísticas", analyze),
     ]
     demo.networks = plan_networks(size, today)
@@ -68,6 +71,13 @@ def build_demo(*, size: Size, password: str, today: datetime.date, progress=None
         if progress:
             progress(label, time.monotonic() - started)
     return demo
+
+
+def refresh_summaries() -> None:
+    """The rows were bulk-loaded past the services: compute what the dashboards read (visits per school
+    and month, each goal's status), as the scheduled refresh would."""
+    summaries_refresh_all()
+    goal_statuses_refresh()
 
 
 def analyze() -> None:

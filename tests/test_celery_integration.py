@@ -27,6 +27,9 @@ from django.utils import timezone
 
 from accounts.tasks import sessions_clear_expired_task
 from cee.celery import app
+from networks.models import SchoolVisitMonth, SummaryRefresh
+from networks.tasks import summaries_refresh_task
+from networks.tests.factories import VisitFactory
 
 pytestmark = pytest.mark.integration
 
@@ -170,3 +173,23 @@ def test_sessions_clear_expired_task_run_twice_is_harmless(send_to_worker):
     assert not Session.objects.filter(session_key=expired).exists()
     assert list(Session.objects.values_list("session_key", flat=True)) == [alive]
     assert f"[{second.id}] succeeded" in send_to_worker.log()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_summaries_refresh_task_rebuilds_the_visit_months_in_a_real_worker_and_twice_is_harmless(send_to_worker):
+    visit = VisitFactory(date=datetime.date(2025, 5, 14))
+    VisitFactory(school=visit.school, date=datetime.date(2025, 5, 2))
+
+    first = summaries_refresh_task.delay()
+    second = summaries_refresh_task.delay()
+    send_to_worker.wait_for_task(first.id)
+    send_to_worker.wait_for_task(second.id)
+
+    row = SchoolVisitMonth.objects.get()
+    assert (row.school_id, row.month, row.visits, row.last_visit_on) == (
+        visit.school_id,
+        datetime.date(2025, 5, 1),
+        2,
+        datetime.date(2025, 5, 14),
+    )
+    assert SummaryRefresh.objects.count() == 2

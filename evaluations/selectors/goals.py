@@ -15,7 +15,7 @@ from ..models import GoalProgress, GoalStatus, SchoolGoal
 from ..permissions import can_see_school_tier
 
 # What the goal's page shows of its history: the fields people change (the latest measure has its own list).
-HISTORY_EXCLUDED = {"latest_value", "latest_measured_on"}
+HISTORY_EXCLUDED = {"latest_value", "latest_measured_on", "status"}  # status follows them
 
 
 def school_tier_schools(user) -> QuerySet[School]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.idempotency import create_once
 from schools.models import School
 
-from ..models import GoalProgress, SchoolGoal, school_year_has_started
+from ..models import GoalProgress, SchoolGoal, goal_status, school_year_has_started
 from ..permissions import can_record_goal
 
 GOAL_FIELDS = (
@@ -75,6 +75,7 @@ def goal_create(*, user, school: School, school_year: int, **fields) -> SchoolGo
         raise PermissionDenied
     goal = SchoolGoal(school=school, school_year=school_year, **fields)
     goal_check(goal)
+    goal.status = goal.measured_status
     goal._history_user = user
     goal.save()
     return goal
@@ -137,6 +138,7 @@ def goal_update(*, user, goal: SchoolGoal, change_reason: str = "", **changes) -
     for field, value in changes.items():
         setattr(locked, field, value)
     goal_check(locked, errors)
+    locked.status = locked.measured_status  # a new baseline or target moves the goal's status
     locked._change_reason = reason or None
     locked._history_user = user
     locked.save()
@@ -150,9 +152,39 @@ def goal_refresh_latest(goal: SchoolGoal) -> None:
     """
     latest = goal.progress_entries.order_by("-measured_on", "-pk").values("value", "measured_on").first() or {}
     goal.latest_value, goal.latest_measured_on = latest.get("value"), latest.get("measured_on")
+    goal.status = goal.measured_status
     SchoolGoal.objects.filter(pk=goal.pk).update(
-        latest_value=goal.latest_value, latest_measured_on=goal.latest_measured_on, updated_at=timezone.now()
+        latest_value=goal.latest_value,
+        latest_measured_on=goal.latest_measured_on,
+        status=goal.status,
+        updated_at=timezone.now(),
     )
+
+
+STATUS_BATCH = 5000
+
+
+def goal_statuses_refresh() -> int:
+    """Recompute every goal's stored status by `goal_status` (for goals loaded in bulk, or written
+    before the status was stored). Idempotent; returns how many goals changed status.
+
+    Reads the goals in batches of `STATUS_BATCH`, and writes one UPDATE per status and batch."""
+    fields = ("pk", "baseline", "target", "latest_value", "latest_measured_on", "school_year", "status")
+    changed, last_pk = 0, 0
+    while True:
+        batch = list(SchoolGoal.objects.filter(pk__gt=last_pk).order_by("pk").values_list(*fields)[:STATUS_BATCH])
+        if not batch:
+            return changed
+        moves: dict[str, list[int]] = {}
+        for pk, baseline, target, value, measured_on, school_year, stored in batch:
+            status = goal_status(
+                baseline=baseline, target=target, value=value, measured_on=measured_on, school_year=school_year
+            )
+            if status != stored:
+                moves.setdefault(status, []).append(pk)
+        for status, pks in moves.items():
+            changed += SchoolGoal.objects.filter(pk__in=pks).update(status=status, updated_at=timezone.now())
+        last_pk = batch[-1][0]
 
 
 def goal_progress_record(

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
-from evaluations.models import AssessmentResult, GoalProgress, MonitoringReport, SchoolGoal
+from evaluations.models import AssessmentResult, GoalProgress, MonitoringReport, SchoolGoal, goal_status
 from evaluations.services.goals import goal_refresh_latest
 from schools.tests.factories import SchoolFactory
 
@@ -30,6 +30,16 @@ class SchoolGoalFactory(factory.django.DjangoModelFactory):
     agreed_on = factory.LazyAttribute(lambda o: min(timezone.localdate(), datetime.date(o.school_year, 2, 20)))
     latest_value = None
     latest_measured_on = None
+    # As the goal services store it: the rule applied to the fields above.
+    status = factory.LazyAttribute(
+        lambda o: goal_status(
+            baseline=o.baseline,
+            target=o.target,
+            value=o.latest_value,
+            measured_on=o.latest_measured_on,
+            school_year=o.school_year,
+        )
+    )
 
 
 class GoalProgressFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from .curriculum import (
 from .families import FamilyMeeting
 from .meetings import NetworkMeeting
 from .networks import CoordinatorAssignment, Network, SchoolMembership, membership_in_force
+from .summaries import SchoolVisitMonth, SummaryRefresh
 from .visits import HALF_POSITION_MESSAGE, Visit, VisitPhoto, VisitScore, private_storage, visit_photo_path
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "NetworkMeeting",
     "ProgramYear",
     "SchoolMembership",
+    "SchoolVisitMonth",
+    "SummaryRefresh",
     "Visit",
     "VisitPhoto",
     "VisitScore",

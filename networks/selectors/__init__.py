@@ -26,6 +26,7 @@ from .networks import (
     networks_visible_to,
     with_school_counts,
 )
+from .summaries import last_visit_dates, last_visits, summaries_as_of
 from .visits import (
     last_visit_on,
     photos_pending,
@@ -55,7 +56,9 @@ __all__ = [
     "family_meeting_get",
     "family_meetings_visible_to",
     "focus_by_year",
+    "last_visit_dates",
     "last_visit_on",
+    "last_visits",
     "meeting_list",
     "meetings_visible_to",
     "network_list",
@@ -70,6 +73,7 @@ __all__ = [
     "school_family_meetings",
     "school_teachers",
     "school_term",
+    "summaries_as_of",
     "teachers_for_visit_form",
     "visit_changes",
     "visit_curriculum",

@@ -5,6 +5,7 @@ from .curriculum import curriculum_year_update
 from .families import FamilyMeetingConflictError, family_meeting_log, family_meeting_update
 from .meetings import meeting_log, meeting_update
 from .photos import photo_approve, photo_prepare, photo_slots_left
+from .summaries import school_month_refresh, summaries_refresh_all
 from .visits import VisitConflictError, visit_log, visit_program_year, visit_update
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "photo_approve",
     "photo_prepare",
     "photo_slots_left",
+    "school_month_refresh",
+    "summaries_refresh_all",
     "visit_log",
     "visit_program_year",
     "visit_update",

@@ -14,6 +14,7 @@ from ..models import Competency, SchoolMembership, Visit, VisitScore
 from ..permissions import can_edit_visit, can_log_visit
 from .photos import PreparedPhoto, photos_attach
 from .program_years import network_program_year
+from .summaries import school_months_refresh_on_commit
 
 EDITABLE_FIELDS = (
     "kind",
@@ -116,6 +117,8 @@ def visit_log(
         visit.save()
         _scores_replace(visit=visit, scores=scores)
         photos_attach(visit=visit, photos=list(photos))
+        # The dashboards' counts for that school and month, once the visit is committed.
+        school_months_refresh_on_commit([(visit.school_id, visit.date)])
         return visit
 
     return create_once(Visit, client_uuid=client_uuid, owner=user, create=create)
@@ -153,6 +156,7 @@ def visit_update(
             code="conflict",
         )
     logged_year = locked.date.year
+    before = (locked.school_id, locked.date)
     for field, value in changes.items():
         setattr(locked, field, value)
     if locked.date and locked.date.year != logged_year:
@@ -172,4 +176,7 @@ def visit_update(
     if scores is not None:
         _scores_replace(visit=locked, scores=scores)
     photos_attach(visit=locked, photos=list(photos))
+    # A corrected date (or school) moves the visit between school-months: both are recounted. The kind
+    # and observations feed the counts too, so the month is recounted on any edit.
+    school_months_refresh_on_commit([before, (locked.school_id, locked.date)])
     return locked

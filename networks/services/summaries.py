@@ -1,0 +1,147 @@
+"""Keeping the summary tables current: one school-month on each visit write, everything on a schedule.
+
+The staff dashboards count visits from `SchoolVisitMonth` (a few thousand rows a month at national
+scale) instead of grouping hundreds of thousands of visits per request. A visit write refreshes its
+school-month when its transaction commits; the full refresh (Celery beat, `manage.py summaries_refresh`)
+rebuilds every row in one statement and catches whatever a write path missed (bulk loads, the shell).
+"""
+
+import datetime
+import time
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Trim, TruncMonth
+from django.utils import timezone
+
+from ..models import SchoolVisitMonth, SummaryRefresh, Visit
+
+FIGURES = ("visits", "classroom_visits", "classroom_without_observations", "last_visit_on")
+# Two full refreshes never run at once (beat plus a command, say): the second returns at once.
+_REFRESH_LOCK = 0x5CEE_0009
+REFRESHES_KEPT = datetime.timedelta(days=31)
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _figures() -> dict:
+    """The summary's figures over a set of visits (an aggregate, or per group after values())."""
+    classroom = Q(kind=Visit.Kind.CLASSROOM)
+    return {
+        "visits": Count("pk"),
+        "classroom_visits": Count("pk", filter=classroom),
+        "classroom_without_observations": Count("pk", filter=classroom & Q(trimmed_observations="")),
+        "last_visit_on": Max("date"),
+    }
+
+
+def _with_trimmed(visits):
+    return visits.annotate(trimmed_observations=Trim("observations"))
+
+
+def school_month_refresh(*, school_id: int, month: datetime.date) -> SchoolVisitMonth | None:
+    """Recompute one school's row for one month from its visits; remove the row when it has none."""
+    month = month_of(month)
+    visits = Visit.objects.filter(school_id=school_id, date__gte=month, date__lt=_next_month(month))
+    figures = _with_trimmed(visits).aggregate(**_figures())
+    if not figures["visits"]:
+        SchoolVisitMonth.objects.filter(school_id=school_id, month=month).delete()
+        return None
+    row, _created = SchoolVisitMonth.objects.update_or_create(school_id=school_id, month=month, defaults=figures)
+    return row
+
+
+def school_months_refresh_on_commit(keys) -> None:
+    """After the current transaction commits, refresh the school-month of each (school_id, date) pair.
+
+    On commit, so a rolled-back write leaves the table alone and the refresh sees the committed visit."""
+    months = {(school_id, month_of(day)) for school_id, day in keys if school_id and day}
+
+    def refresh():
+        for school_id, month in sorted(months):
+            school_month_refresh(school_id=school_id, month=month)
+
+    if months:
+        transaction.on_commit(refresh)
+
+
+def _upsert_all_postgresql(cursor) -> None:
+    """Every school-month in one statement: the visits grouped once (`fresh`), upserted (a row is
+    rewritten only when a figure changed, so an idle refresh writes nothing and leaves no dead rows every
+    15 minutes), and the rows no longer in `fresh` deleted (an anti-join on the table's own key)."""
+    summary, visit = SchoolVisitMonth._meta.db_table, Visit._meta.db_table
+    changed = " OR ".join(f"s.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in FIGURES)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in FIGURES)
+    columns = ", ".join(FIGURES)
+    cursor.execute(
+        f"""
+        WITH fresh AS MATERIALIZED (
+            SELECT v.school_id,
+                   (v.date - (EXTRACT(DAY FROM v.date)::int - 1)) AS month,
+                   count(*) AS visits,
+                   count(*) FILTER (WHERE v.kind = %(classroom)s) AS classroom_visits,
+                   count(*) FILTER (WHERE v.kind = %(classroom)s AND btrim(v.observations) = '')
+                       AS classroom_without_observations,
+                   max(v.date) AS last_visit_on
+            FROM {visit} v
+            GROUP BY 1, 2
+        ), upserted AS (
+            INSERT INTO {summary} AS s (school_id, month, {columns}, created_at, updated_at)
+            SELECT school_id, month, {columns}, now(), now() FROM fresh
+            ON CONFLICT (school_id, month) DO UPDATE SET {updates}, updated_at = now()
+            WHERE {changed}
+        )
+        DELETE FROM {summary} s
+        WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.school_id = s.school_id AND f.month = s.month)
+        """,  # noqa: S608 -- table and column names come from the models; values are parameters
+        {"classroom": Visit.Kind.CLASSROOM.value},
+    )
+
+
+def _upsert_all_portable() -> None:
+    """The same rebuild through the ORM, for the embedded SQLite database of `make run` (small data)."""
+    rows = (
+        _with_trimmed(Visit.objects.all())
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("school_id", "month")
+        .annotate(**_figures())
+    )
+    fresh = [SchoolVisitMonth(**row) for row in rows]
+    SchoolVisitMonth.objects.bulk_create(
+        fresh, update_conflicts=True, unique_fields=["school", "month"], update_fields=[*FIGURES, "updated_at"]
+    )
+    keep = {(row.school_id, row.month) for row in fresh}
+    stale = [pk for pk, school_id, month in SchoolVisitMonth.objects.values_list("pk", "school_id", "month")
+             if (school_id, month) not in keep]  # fmt: skip
+    SchoolVisitMonth.objects.filter(pk__in=stale).delete()
+
+
+def summaries_refresh_all() -> SummaryRefresh | None:
+    """Rebuild every school-month from the visits, drop rows whose visits are gone, and record when,
+    how long and how many rows (pages say "Cifras al ..."). Idempotent; returns None without doing
+    anything when another refresh holds the lock (it will leave the same rows)."""
+    started_at, clock = timezone.now(), time.monotonic()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_REFRESH_LOCK])
+                if not cursor.fetchone()[0]:
+                    return None
+                _upsert_all_postgresql(cursor)
+        else:
+            _upsert_all_portable()
+        # Only the latest matters to the pages; a month of them is kept to see how long refreshes take.
+        SummaryRefresh.objects.filter(finished_at__lt=started_at - REFRESHES_KEPT).delete()
+        return SummaryRefresh.objects.create(
+            started_at=started_at,
+            finished_at=timezone.now(),
+            duration_ms=round((time.monotonic() - clock) * 1000),
+            rows=SchoolVisitMonth.objects.count(),
+        )
