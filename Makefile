@@ -38,7 +38,7 @@ check: venv  ## Django's system checks and the missing-migrations check
 
 messages: venv  ## refresh the English catalogue (msgids are Spanish) and compile it (needs gettext)
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore='*/tests/*' --ignore=tests \
-		--ignore=bench --ignore=staticfiles --ignore=private --ignore=media
+		--ignore=bench --ignore=staticfiles --ignore=private --ignore=media --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:  ## remove caches and test artifacts (keeps .venv and db.sqlite3)

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+from .views.attention import AttentionView
+from .views.lists import DashboardExportView, DashboardListView
+from .views.map import MapPointsView, MapView
 
 app_name = "evaluations"
 
@@ -16,4 +19,16 @@ urlpatterns = [
     path("instituciones/<int:pk>/resultados/nuevo/", views.ResultCreateView.as_view(), name="result-create"),
     path("resultados/<int:pk>/editar/", views.ResultEditView.as_view(), name="result-edit"),
     path("resultados/importar/", views.ResultImportView.as_view(), name="result-import"),
+    # The staff dashboards: the nation, a region (INEI code), a network, one school.
+    path("panel/", views.DashboardView.as_view(), name="dashboard"),
+    path("panel/regiones/<str:code>/", views.RegionDashboardView.as_view(), name="dashboard-region"),
+    path("panel/redes/<int:pk>/", views.NetworkDashboardView.as_view(), name="dashboard-network"),
+    path("panel/instituciones/<int:pk>/", views.SchoolDashboardView.as_view(), name="dashboard-school"),
+    # The lists behind the figures (the scope and the filters in the query string), and their files.
+    path("panel/listas/<slug:kind>/", DashboardListView.as_view(), name="dashboard-list"),
+    path("panel/listas/<slug:kind>/exportar.<str:fmt>", DashboardExportView.as_view(), name="dashboard-export"),
+    # The map of the schools (the page, and its points as JSON) and the attention list.
+    path("panel/mapa/", MapView.as_view(), name="dashboard-map"),
+    path("panel/mapa/puntos.json", MapPointsView.as_view(), name="dashboard-map-points"),
+    path("panel/atencion/", AttentionView.as_view(), name="attention"),
 ]

@@ -89,6 +89,8 @@ SCOPES = {
     "networks:visit-history": visits_visible_to,
     "networks:visit-photo": photos_visible_to,
     "networks:photo-approve": photos_visible_to,
+    "evaluations:dashboard-network": networks_visible_to,
+    "evaluations:dashboard-school": schools_visible_to,
 }
 
 
@@ -379,7 +381,12 @@ def routes(resolver=None, namespace="", kwargs=frozenset()):
 
 
 # Pages about an object that belongs to no one's scope: the program's own (the gate decides who may).
-UNSCOPED = {"networks:curriculum-edit": "a year of the curriculum: staff edit it, everyone signed in reads it"}
+UNSCOPED = {
+    "networks:curriculum-edit": "a year of the curriculum: staff edit it, everyone signed in reads it",
+    "evaluations:dashboard-region": "a program region by its INEI code: staff only, and staff see every region",
+    "evaluations:dashboard-list": "a kind of list: its scope is in the query string (evaluations.dashboard.scope)",
+    "evaluations:dashboard-export": "a list's file: the same kind, scope and filters as evaluations:dashboard-list",
+}
 
 
 def test_every_object_page_has_a_scope():

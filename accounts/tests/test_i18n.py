@@ -20,8 +20,8 @@ FIX = "Run `make messages`, translate the new entries in locale/en/LC_MESSAGES/d
 # What each persona's home page must say, in each language.
 HOME_WORDS = {
     "staff": {
-        "es": ["Resumen nacional", "Regiones del programa", "Redes educativas", "Talleres este año"],
-        "en": ["National overview", "Program regions", "School networks", "Workshops this year"],
+        "es": ["Panel nacional", "Instituciones educativas", "Docentes y directores activos", "Año del programa"],
+        "en": ["National dashboard", "Schools", "Active teachers and head teachers", "Program year"],
     },
     "coordinator": {
         "es": ["Mi trabajo de campo", "Registrar visita", "Mis redes", "Mis instituciones"],

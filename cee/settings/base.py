@@ -5,6 +5,7 @@ Celery tasks executed in-process. Setting DATABASE_URL and CELERY_BROKER_URL swi
 PostgreSQL, Redis and real worker processes (the production stack).
 """
 
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_filters",
     "simple_history",
     "axes",
     "accounts",
@@ -236,6 +238,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Every 15 minutes: rebuild the dashboards' summary tables (visits per school and month). Each visit
+    # write already refreshes its own school-month on commit; this catches bulk loads and anything
+    # written outside the services, and dates the figures ("Cifras al ..."). Idempotent and bounded.
+    "networks-summaries-refresh": {
+        "task": "networks.tasks.summaries_refresh_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Program rules --------------------------------------------------------------------
@@ -243,6 +252,10 @@ CEE_PROGRAM_YEARS = 5
 CEE_NETWORK_SIZE_RANGE = (6, 15)  # a network outside this range is flagged, not refused
 CEE_VISIT_OVERDUE_DAYS = env.int("CEE_VISIT_OVERDUE_DAYS", default=30)
 CEE_VISIT_EDIT_DAYS = env.int("CEE_VISIT_EDIT_DAYS", default=7)  # then only staff may change a visit
+# The visits plan of the staff dashboards: visits each school should get per month.
+CEE_VISITS_PER_SCHOOL_MONTH = env.int("CEE_VISITS_PER_SCHOOL_MONTH", default=2)
+# Soles per US dollar for the dashboards' funding totals (stated on the page next to them).
+CEE_USD_TO_PEN = Decimal(env.str("CEE_USD_TO_PEN", default="3.75"))
 CEE_VISIT_MAX_PHOTOS = 3
 # Plans (an assignment's start, a follow-up date) reach at most this many days ahead.
 CEE_PLANNING_HORIZON_DAYS = 366

@@ -1,4 +1,4 @@
-"""Evaluations' reads, by concern: the home summaries, a school's goals, its assessment results."""
+"""Evaluations' reads, by concern: the sponsor's home summary, a school's goals, its assessment results."""
 
 from .goals import (
     goal_changes,
@@ -11,7 +11,7 @@ from .goals import (
     school_tier_school_get,
     school_tier_schools,
 )
-from .home import SPONSOR_PHOTOS, SPONSOR_SCHOOLS_PER_PAGE, sponsor_home_summary, staff_home_summary
+from .home import SPONSOR_PHOTOS, SPONSOR_SCHOOLS_PER_PAGE, sponsor_home_summary
 from .results import (
     LEVELS,
     percent,
@@ -40,5 +40,4 @@ __all__ = [
     "school_tier_school_get",
     "school_tier_schools",
     "sponsor_home_summary",
-    "staff_home_summary",
 ]

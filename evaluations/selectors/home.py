@@ -1,8 +1,7 @@
-"""Dashboard reads: the summary each role sees on its home page, built only from scoped reads."""
+"""The sponsor's home page: their schools and money, built only from scoped reads (staff land on the
+national dashboard, `evaluations.dashboard`)."""
 
 import datetime
-import unicodedata
-from collections import Counter
 
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
@@ -18,59 +17,14 @@ from networks.selectors import (
     program_year_focus,
     visits_visible_to,
 )
-from schools.models import Region
-from schools.selectors import schools_visible_to, sponsor_money_summary, sponsor_of, teachers_visible_to
-from workshops.selectors import workshops_visible_to
+from schools.selectors import schools_visible_to, sponsor_money_summary, sponsor_of
 
 SPONSOR_PHOTOS = 6
 SPONSOR_SCHOOLS_PER_PAGE = 50
 
 
-def _collation_key(text: str) -> str:
-    """Sort Spanish names as people expect (Áncash next to Apurímac) on any database."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-
-
 def _year_start(today: datetime.date) -> datetime.date:
     return datetime.date(today.year, 1, 1)
-
-
-def staff_home_summary(*, user) -> dict:
-    """Nation-wide counts and one row per program region."""
-    today = timezone.localdate()
-    year_start = _year_start(today)
-    schools = schools_visible_to(user)
-    visits_this_year = visits_visible_to(user).filter(date__gte=year_start)
-    # A school belongs to the region where it stands (its district), for schools and visits alike.
-    regions = Region.objects.filter(is_program_region=True).annotate(network_count=Count("networks", distinct=True))
-    # Count per school first (an index-only scan of (date, school)), then fold schools into regions:
-    # joining half a million visits to the geography is what made this page slow at Peru scale.
-    region_of_school = dict(schools.values_list("pk", "district__province__region_id"))
-    schools_by_region = Counter(region_of_school.values())
-    visits_by_region = Counter()
-    for school_id, n in visits_this_year.values_list("school_id").annotate(n=Count("pk")).order_by():
-        visits_by_region[region_of_school.get(school_id)] += n
-    region_rows = [
-        {
-            "region": r,
-            "networks": r.network_count,
-            "schools": schools_by_region.get(r.pk, 0),
-            "visits": visits_by_region.get(r.pk, 0),
-        }
-        for r in sorted(regions, key=lambda region: _collation_key(region.name))
-    ]
-    return {
-        "counts": {
-            "regions": len(region_rows),
-            "networks": networks_visible_to(user).count(),
-            "schools": len(region_of_school),
-            "teachers": teachers_visible_to(user).filter(is_active=True).count(),
-            "visits": sum(visits_by_region.values()),
-            "workshops": workshops_visible_to(user).filter(starts_on__gte=year_start).count(),
-        },
-        "regions": region_rows,
-        "year": today.year,
-    }
 
 
 def sponsor_home_summary(*, user, page: str | int | None = None) -> dict:

@@ -1,4 +1,6 @@
-"""The home-page summaries: each role's counts come from its own scope, in a fixed number of queries.
+"""The sponsor's home-page summary: its counts come from its own scope, in a fixed number of queries.
+
+(Staff land on the national dashboard: evaluations/tests/test_views_dashboard.py.)
 
 The world (root conftest): networks A (Piura) and B (Cusco) with three schools and nine active people
 each, one classroom visit today in each, one workshop per network plus regional ones in Piura and Lima.
@@ -10,39 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from evaluations.selectors import sponsor_home_summary, staff_home_summary
+from evaluations.selectors import sponsor_home_summary
 from networks.tests.factories import VisitFactory, VisitPhotoFactory
-from schools.tests.factories import DirectorFactory, SchoolFactory, SponsorshipFactory, TeacherFactory
-
-
-# --- staff ----------------------------------------------------------------------------
-def test_staff_home_summary_counts_the_whole_nation(world, staff_user):
-    summary = staff_home_summary(user=staff_user)
-    assert summary["counts"] == {
-        "regions": 15,
-        "networks": 3,
-        "schools": 7,
-        "teachers": 21,
-        "visits": 2,
-        "workshops": 4,
-    }
-    assert summary["year"] == timezone.localdate().year
-
-
-def test_staff_home_summary_has_one_row_per_program_region_in_spanish_order(world, staff_user):
-    rows = staff_home_summary(user=staff_user)["regions"]
-    names = [row["region"].name for row in rows]
-    assert names[:3] == ["Áncash", "Apurímac", "Arequipa"]
-    by_name = {row["region"].name: row for row in rows}
-    # Piura also holds the network that graduated (one school, visited two years ago).
-    assert (by_name["Piura"]["networks"], by_name["Piura"]["schools"], by_name["Piura"]["visits"]) == (2, 4, 1)
-    assert (by_name["Cusco"]["networks"], by_name["Cusco"]["schools"], by_name["Cusco"]["visits"]) == (1, 3, 1)
-    assert (by_name["Lima"]["networks"], by_name["Lima"]["schools"], by_name["Lima"]["visits"]) == (0, 0, 0)
-
-
-def test_staff_home_summary_leaves_out_inactive_teachers(world, staff_user):
-    TeacherFactory(school=world.schools_a[0], is_active=False)
-    assert staff_home_summary(user=staff_user)["counts"]["teachers"] == 21
+from schools.tests.factories import DirectorFactory, SchoolFactory, SponsorshipFactory
 
 
 # --- sponsor --------------------------------------------------------------------------
@@ -111,12 +83,6 @@ def test_the_grown_world_has_30_schools_for_sponsor_a(world):
     assert sponsor_home_summary(user=world.sponsor_user)["counts"]["schools"] == 30
 
 
-def test_staff_home_summary_runs_a_fixed_number_of_queries(world, staff_user):
-    small = count_queries(staff_home_summary, user=staff_user)
-    grow_network_a(world, 10)
-    assert count_queries(staff_home_summary, user=staff_user) == small
-
-
 # --- approved photos ------------------------------------------------------------------
 def test_sponsor_home_shows_only_approved_photos_of_the_sponsors_own_schools(world, sponsor_user, photo_files):
     approved = VisitPhotoFactory(visit=world.visit_a, approved=True)
@@ -132,14 +98,3 @@ def test_sponsor_home_page_links_the_approved_photo_and_it_opens(world, sponsor_
     photo_url = reverse("networks:visit-photo", args=[photo.pk])
     assert photo_url in page.content.decode()
     assert client.get(photo_url)["Content-Type"] == "image/jpeg"
-
-
-def test_staff_home_counts_a_school_and_its_visits_in_the_same_region(world, staff_user):
-    """A school of a Piura network that stands in Cusco: the school and its visits count in Cusco, once."""
-    border_school = SchoolFactory(district=world.schools_b[0].district, network=world.network_a)
-    VisitFactory(coordinator=world.coordinator, school=border_school, date=timezone.localdate())
-
-    rows = {row["region"].name: row for row in staff_home_summary(user=staff_user)["regions"]}
-
-    assert (rows["Cusco"]["schools"], rows["Cusco"]["visits"]) == (4, 2)
-    assert (rows["Piura"]["schools"], rows["Piura"]["visits"]) == (4, 1)

@@ -1,6 +1,6 @@
 """The home page (`evaluations.views.HomeView`): each role lands on its own page.
 
-Staff: the national summary, whose regions link to their networks. Coordinators: their caseload; a former
+Staff: the national dashboard, whose regions link to their own pages. Coordinators: their caseload; a former
 coordinator (no network today) is offered no form they may not use, a regression found by crawling the
 seeded demo that failed on the code before the fix. The world is the root conftest's.
 """
@@ -8,14 +8,15 @@ seeded demo that failed on the code before the fix. The world is the root confte
 from django.urls import reverse
 
 
-def test_the_staff_home_links_each_region_to_its_networks(world, client_for):
+def test_the_staff_home_is_the_national_dashboard_and_links_each_region_to_its_page(world, client_for):
     client = client_for(world.staff)
-    home = client.get(reverse("evaluations:home")).content.decode()
-    url = f"{reverse('networks:network-list')}?region={world.piura.code}"
-    assert url in home
+    home = client.get(reverse("evaluations:home"))
+    assert home.context["scope"].kind == "nation"
+    url = reverse("evaluations:dashboard-region", kwargs={"code": world.piura.code})
+    assert f'href="{url}"' in home.content.decode()
     response = client.get(url)
-    assert [n.pk for n in response.context["page"]] == [world.graduated_network.pk, world.network_a.pk]
-    assert response.context["region_name"] == "Piura"
+    assert response.status_code == 200
+    assert response.context["scope"].region == world.piura
 
 
 def test_a_former_coordinators_home_offers_no_form_they_may_not_use(world, client_for, former_coordinator):

@@ -9,6 +9,8 @@ from networks import permissions as field_permissions
 from networks.selectors import coordinator_caseload
 
 from .. import selectors
+from ..dashboard.scope import nation_scope
+from .dashboard import DashboardView, dashboard_context
 
 
 @dataclass(frozen=True)
@@ -18,13 +20,13 @@ class Home:
 
 
 def home_for(request) -> Home:
-    """IPAE staff and administrators: the national summary (the staff dashboards grow from it).
+    """IPAE staff and administrators: the national dashboard (the filters of the URL applied).
     Coordinators: their caseload (the networks app's page). Sponsors: their schools and money
     (the sponsor portal grows from it). Anyone else signed in: the sponsor page, which shows nothing.
     """
     user = request.user
     if user.is_ipae_staff:
-        return Home("evaluations/home_staff.html", {"summary": selectors.staff_home_summary(user=user)})
+        return Home(DashboardView.template_name, dashboard_context(request, nation_scope()))
     if user.role == Role.COORDINATOR:
         return Home(
             "networks/caseload.html",

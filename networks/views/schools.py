@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from accounts.permissions import PermissionGateMixin
+from accounts.permissions import PermissionGateMixin, is_ipae_staff
 from schools.selectors import schools_visible_to, teachers_visible_to
 
 from .. import permissions, selectors
@@ -41,6 +41,9 @@ class SchoolDetailView(PermissionGateMixin, TemplateView):
             query=query,
             can_log_visit=permissions.can_log_visit(user, school),
             family_meetings=selectors.school_family_meetings(user=user, school=school)[:20],
+            # Staff read the full record (goals, results, workshops, sponsors) on the school's dashboard:
+            # this app sits below evaluations and workshops and may not read them.
+            can_see_record=is_ipae_staff(user),
         )
         return context
 

@@ -3,10 +3,12 @@
 from .coverage import (
     NetworkCoverage,
     RegionCoverage,
+    SchoolsReach,
     Share,
     coverage_reference_date,
     network_coverage,
     region_coverage,
+    schools_workshop_reach,
 )
 from .roster import Roster, RosterSchool, attendance_roster, invited_memberships
 from .workshops import (
@@ -22,6 +24,7 @@ __all__ = [
     "RegionCoverage",
     "Roster",
     "RosterSchool",
+    "SchoolsReach",
     "Share",
     "attendance_roster",
     "coverage_reference_date",
@@ -31,6 +34,7 @@ __all__ = [
     "region_coverage",
     "regions_for_planning",
     "regions_visible_to",
+    "schools_workshop_reach",
     "workshop_list",
     "workshops_visible_to",
 ]

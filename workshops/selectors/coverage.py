@@ -213,3 +213,39 @@ def region_coverage(*, region: Region, year: int) -> RegionCoverage:
     for school_id, parents in _parents_by_school(list(network_of_school), year).items():
         rows[network_of_school[school_id]].parents += parents
     return RegionCoverage(region=region, year=year, on=on, rows=list(rows.values()))
+
+
+@dataclass
+class SchoolsReach:
+    """Workshop coverage of a set of schools in a year (the staff dashboards' figure)."""
+
+    year: int
+    directors: Share
+    teachers: Share
+    parents: int
+
+
+def schools_workshop_reach(*, schools, year: int) -> SchoolsReach:
+    """The same rule as a network's coverage, for any (already scoped) set of schools: their active
+    directors and teachers, reached if they attended a workshop that started in the year; parents as the
+    sum of the year's counts for those schools. Two queries, whatever the number of schools or people."""
+    ids = schools.values("pk")
+    # The year's attendees are read once and hashed (not one EXISTS per teacher): at national scale that
+    # is tens of milliseconds instead of a second.
+    went = Attendance.objects.filter(attended=True, workshop__starts_on__range=_year_bounds(year)).values("teacher_id")
+    people = (
+        Teacher.objects.filter(school_id__in=ids, is_active=True)
+        .values("position")
+        .annotate(total=Count("pk"), attended=Count("pk", filter=Q(pk__in=went)))
+        .order_by()
+    )
+    shares = {row["position"]: Share(row["attended"], row["total"]) for row in people}
+    parents = ParentAttendance.objects.filter(
+        school_id__in=ids, workshop__starts_on__range=_year_bounds(year)
+    ).aggregate(total=Sum("count"))["total"]
+    return SchoolsReach(
+        year=year,
+        directors=shares.get(Teacher.Position.DIRECTOR, Share()),
+        teachers=shares.get(Teacher.Position.TEACHER, Share()),
+        parents=parents or 0,
+    )

@@ -1,0 +1,143 @@
+"""The lists behind the staff dashboards' figures, and their CSV and XLSX exports.
+
+The URL names the kind of list; the query string carries the dashboard's filters and, optionally, the
+scope (`network=<pk>` or `school=<pk>`). Both pages read the same rows (`evaluations.dashboard.lists`):
+the list shows them a page at a time (keyset), the export writes all of them.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.permissions import PermissionGateMixin, is_ipae_staff
+
+from ..dashboard import exports
+from ..dashboard.filters import DashboardFilter
+from ..dashboard.lists import (
+    COUNT_LIMIT,
+    FORMATS,
+    KINDS,
+    export_filename,
+    export_rows,
+    export_url,
+    list_context,
+    list_count,
+    list_kind,
+    list_page,
+    list_title,
+    list_url,
+    scope_from_query,
+    scope_query,
+    table,
+)
+from ..dashboard.scope import NATION, NETWORK, REGION, SCHOOL
+
+
+def applied_filters(filterset) -> dict[str, str]:
+    """The filter values the list applied (malformed ones are dropped), to carry into its links."""
+    filterset.errors  # noqa: B018 -- validates the form, so cleaned_data holds only good values
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    query = {}
+    for name in ("period", "area", "program_year"):
+        if cleaned.get(name):
+            query[name] = cleaned[name]
+    if cleaned.get("region"):
+        query["region"] = cleaned["region"].code
+    if cleaned.get("sponsor"):
+        query["sponsor"] = str(cleaned["sponsor"].pk)
+    return query
+
+
+class ListMixin:
+    """Reads the kind, the scope and the filters of the URL (404 for an unknown kind or an id out of scope)."""
+
+    def read_list(self, request, kind_slug: str):
+        kind = list_kind(kind_slug)
+        if kind is None:
+            raise Http404
+        scope, notice = scope_from_query(request.GET, user=request.user)
+        data = request.GET.copy()
+        for key in ("cursor", "network", "school"):
+            data.pop(key, None)
+        filterset = DashboardFilter(data or None, user=request.user)
+        ctx = list_context(user=request.user, scope=scope, filterset=filterset)
+        query = scope_query(scope, urlencode(applied_filters(filterset)))
+        return kind, ctx, notice, query
+
+
+def _dashboard_url(scope, query: str) -> str:
+    """The dashboard page of the list's scope, with the list's filters."""
+    if scope.kind == SCHOOL:
+        url = reverse("evaluations:dashboard-school", kwargs={"pk": scope.school.pk})
+    elif scope.kind == NETWORK:
+        url = reverse("evaluations:dashboard-network", kwargs={"pk": scope.network.pk})
+    elif scope.kind == REGION:
+        url = reverse("evaluations:dashboard-region", kwargs={"code": scope.region.code})
+    else:
+        url = reverse("evaluations:dashboard")
+    return f"{url}?{query}" if query else url
+
+
+class DashboardListView(PermissionGateMixin, ListMixin, TemplateView):
+    """One list (schools, teachers, visits, workshops, goals or results) of a scope and its filters."""
+
+    gate = staticmethod(is_ipae_staff)
+    template_name = "evaluations/dashboard/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kind, ctx, notice, query = self.read_list(self.request, kwargs["kind"])
+        page = list_page(kind, ctx, cursor=self.request.GET.get("cursor"))
+        encoded = query.urlencode()
+        filters_only = query.copy()
+        for key in ("network", "school"):
+            filters_only.pop(key, None)
+        context.update(
+            kind=kind,
+            title=list_title(kind, ctx),
+            scope=ctx.scope,
+            period=ctx.period,
+            notice=notice,
+            filter_form=ctx.filterset.form,
+            scope_inputs=[(key, query[key]) for key in ("network", "school") if key in query],
+            page=page,
+            headers=kind.headers,
+            rows=table(kind, page.object_list),
+            shown=list_count(kind, ctx),
+            count_limit=COUNT_LIMIT,
+            query=encoded,
+            downloads=[(fmt, export_url(kind.slug, fmt, None, query)) for fmt in FORMATS],
+            tabs=[(other, list_url(other.slug, None, query)) for other in KINDS.values()],
+            dashboard_url=_dashboard_url(ctx.scope, filters_only.urlencode() if ctx.scope.kind != NATION else encoded),
+            clear_url=list_url(kind.slug, ctx.scope, ""),
+        )
+        return context
+
+
+class DashboardExportView(PermissionGateMixin, ListMixin, View):
+    """Every row of a list (not one page) as CSV or XLSX, streamed: the same rows, order and columns."""
+
+    gate = staticmethod(is_ipae_staff)
+
+    def get(self, request, kind, fmt):
+        if fmt not in FORMATS:
+            raise Http404
+        kind, ctx, _notice, _query = self.read_list(request, kind)
+        filename = export_filename(kind, ctx, fmt, timezone.localdate())
+        rows = export_rows(kind, ctx)
+        if fmt == "csv":
+            response = StreamingHttpResponse(
+                exports.csv_stream(kind.headers, rows), content_type=exports.CSV_CONTENT_TYPE
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        else:
+            output = exports.xlsx_file(kind.headers, rows, title=str(kind.title))
+            response = FileResponse(
+                output, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
+            )
+        response["Cache-Control"] = "private, no-store"
+        return response
