@@ -401,3 +401,21 @@ def test_a_dashboards_query_count_does_not_grow_with_the_data(refreshed, client_
     grow(refreshed, 12)
     large = count_queries(client, page(refreshed))
     assert large == small
+
+
+def test_each_page_links_its_own_map_and_attention_list_with_its_filters(refreshed, client_for):
+    client = client_for(refreshed.staff)
+    network = refreshed.network_a
+    year = timezone.localdate().year
+    pages = {
+        nation(): "period=2026",
+        piura(refreshed): f"period=2026&region={refreshed.piura.code}",
+        network_a(refreshed): f"period=2026&network={network.pk}",
+    }
+    for url, expected in pages.items():
+        expected = expected.replace("2026", str(year))
+        html = client.get(url, {"period": str(year)}).content.decode()
+        assert f'href="{reverse("evaluations:dashboard-map")}?{expected}"'.replace("&", "&amp;") in html
+        assert f'href="{reverse("evaluations:attention")}?{expected}"'.replace("&", "&amp;") in html
+    school_page = client.get(school_a(refreshed)).content.decode()
+    assert reverse("evaluations:dashboard-map") not in school_page

@@ -25,6 +25,7 @@ from evaluations.dashboard.scope import (
     NATION,
     NETWORK,
     REGION,
+    SCHOOL,
     nation_scope,
     network_scope,
     region_scope,
@@ -266,6 +267,22 @@ def filter_fields(form) -> list[dict]:
     return fields
 
 
+def map_and_attention_urls(scope, query: dict[str, str]) -> dict[str, str]:
+    """The map and the attention list of this scope (they take the filters plus a region or a network)."""
+    if scope.kind == SCHOOL:
+        return {}
+    here = dict(query)
+    if scope.kind == REGION:
+        here["region"] = scope.region.code
+    elif scope.kind == NETWORK:
+        here["network"] = str(scope.network.pk)
+    encoded = f"?{urlencode(here)}" if here else ""
+    return {
+        "map_url": reverse("evaluations:dashboard-map") + encoded,
+        "attention_url": reverse("evaluations:attention") + encoded,
+    }
+
+
 def dashboard_context(request, scope) -> dict:
     """Everything a dashboard page shows for one scope, the filters of the URL applied."""
     data = request.GET.copy()
@@ -302,6 +319,7 @@ def dashboard_context(request, scope) -> dict:
         "child_heading": CHILD_HEADINGS.get(scope.kind, ""),
         "order_links": _order_links(query, order),
         "lists": list_urls(scope, query),
+        **map_and_attention_urls(scope, query),
         "results_tables": results_tables(figures.results),
         "reading": latest_reading(figures.results),
         "level_labels": [label for _code, label in LEVELS],
