@@ -21,13 +21,13 @@ median is over `--slow-ms`.
 """
 
 import argparse
-import math
 import os
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cee.settings.local")
@@ -42,7 +42,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from core.pagination import PAGE_SIZE  # noqa: E402
+from core.pagination import OLDER, _encode, _field  # noqa: E402
 from networks.models import Visit  # noqa: E402
 from schools.models import School  # noqa: E402
 from schools.selectors import schools_visible_to  # noqa: E402
@@ -106,7 +106,12 @@ def pages_to_time() -> list[Page]:
         .first()
     )
     visit = Visit.objects.filter(school_id=school).order_by("-date", "-pk").values_list("pk", flat=True).first()
-    last_page = max(1, math.ceil(Visit.objects.count() / PAGE_SIZE))
+    # The visit list pages by keyset (no page numbers since issue 9): a signed "older" cursor that stands
+    # near the end of the national list opens what used to be its last page.
+    from networks.views.visits import VISIT_ORDER
+
+    deep_row = Visit.objects.order_by(*VISIT_ORDER)[max(Visit.objects.count() - 26, 0)]
+    deep_cursor = _encode(OLDER, VISIT_ORDER, [_field(Visit, name) for name in VISIT_ORDER], deep_row)
     return [
         Page("Coordinator home (caseload)", coordinator, "/"),
         Page("School detail", coordinator, f"/redes/instituciones/{school}/"),
@@ -114,7 +119,7 @@ def pages_to_time() -> list[Page]:
         Page("Visit form (GET)", coordinator, f"/redes/visitas/nueva/?school={school}"),
         Page("Visit detail", coordinator, f"/redes/visitas/{visit}/"),
         Page("Visit list, page 1", staff, "/redes/visitas/"),
-        Page("Visit list, last page", staff, f"/redes/visitas/?page={last_page}"),
+        Page("Visit list, last page", staff, f"/redes/visitas/?{urlencode({'cursor': deep_cursor})}"),
         Page("Visit list", coordinator, "/redes/visitas/"),
         Page("Network list", staff, "/redes/"),
         Page("Staff home", staff, "/"),
