@@ -267,6 +267,10 @@ CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG
 # uploaded file waits, in private storage, for its preview to be confirmed.
 CEE_IMPORT_MAX_MB = env.int("CEE_IMPORT_MAX_MB", default=5)  # ~25,000 padrón or ~100,000 result rows
 CEE_IMPORT_KEEP_MINUTES = 60
+# A dashboard list's CSV/XLSX export is written within one request: past this many rows (a year of the whole
+# country's visits is ~500,000) it would outlive the web server's timeout, so the person is asked to narrow
+# the filters. 50,000 rows take about 5 s as CSV and 10 s as XLSX at Peru scale (bench/RESULTS.md).
+CEE_EXPORT_MAX_ROWS = env.int("CEE_EXPORT_MAX_ROWS", default=50_000)
 # The staff map (Leaflet) needs no tile server: it draws the schools and the regions' names alone.
 # A URL template (https://tiles.example.org/{z}/{x}/{y}.png) adds a base layer under them, with its
 # attribution; the tiles' origin is then allowed in the CSP's img-src, and nothing else changes.

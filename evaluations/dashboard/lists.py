@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, Q, QuerySet, TextChoices, Value, When
 from django.db.models.functions import Length, Trim
 from django.http import QueryDict
@@ -452,6 +453,16 @@ def list_page(kind: ListKind, ctx: ListContext, *, cursor: str | None):
 def list_count(kind: ListKind, ctx: ListContext) -> int:
     """How many rows the list holds, counting no further than COUNT_LIMIT + 1."""
     return count_up_to(kind.rows(ctx), COUNT_LIMIT)
+
+
+def export_too_large(kind: ListKind, ctx: ListContext) -> bool:
+    """More rows than a request may export (`CEE_EXPORT_MAX_ROWS`), counted no further than the limit.
+
+    A whole country's year of visits is half a million rows: written in one request it outlives the web
+    server's timeout and the person gets a cut file. Such exports wait for the report jobs (background,
+    notified when ready); until then the person narrows the filters.
+    """
+    return count_up_to(kind.rows(ctx), settings.CEE_EXPORT_MAX_ROWS) > settings.CEE_EXPORT_MAX_ROWS
 
 
 def cells(kind: ListKind, row) -> list[Cell]:

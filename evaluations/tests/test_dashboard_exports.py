@@ -256,3 +256,23 @@ def test_an_export_reads_the_rows_in_chunks_with_one_decoration_query_each(world
     assert len(whole) == School.objects.count()
     networks = {row[0]: row[3] for row in whole}
     assert networks[world.schools_b[2].name] == "Red Urubamba"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_past_the_row_limit_asks_for_narrower_filters_and_writes_nothing(
+    busy_world, staff_client, settings, fmt
+):
+    params = {"network": busy_world.network_a.pk, "period": str(today().year)}
+    _headers, page_rows = walk_list(staff_client, "visitas", params)
+    settings.CEE_EXPORT_MAX_ROWS = len(page_rows)
+    assert export_get(staff_client, "visitas", fmt, **params).status_code == 200  # at the limit: the file
+
+    settings.CEE_EXPORT_MAX_ROWS = len(page_rows) - 1
+    response = export_get(staff_client, "visitas", fmt, **params)
+
+    assert response.status_code == 302
+    assert "Content-Disposition" not in response
+    followed = staff_client.get(response["Location"])
+    assert followed.request["PATH_INFO"] == reverse("evaluations:dashboard-list", kwargs={"kind": "visitas"})
+    assert f"network={busy_world.network_a.pk}" in response["Location"]
+    assert f"más de {len(page_rows) - 1:,} filas" in followed.content.decode()

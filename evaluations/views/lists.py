@@ -7,9 +7,13 @@ the list shows them a page at a time (keyset), the export writes all of them.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -23,6 +27,7 @@ from ..dashboard.lists import (
     KINDS,
     export_filename,
     export_rows,
+    export_too_large,
     export_url,
     list_context,
     list_count,
@@ -126,7 +131,17 @@ class DashboardExportView(PermissionGateMixin, ListMixin, View):
     def get(self, request, kind, fmt):
         if fmt not in FORMATS:
             raise Http404
-        kind, ctx, _notice, _query = self.read_list(request, kind)
+        kind, ctx, _notice, query = self.read_list(request, kind)
+        if export_too_large(kind, ctx):
+            messages.error(
+                request,
+                _(
+                    "La descarga tendría más de %(limit)s filas: elija un periodo más corto, una región o una "
+                    "red y vuelva a descargar."
+                )
+                % {"limit": f"{settings.CEE_EXPORT_MAX_ROWS:,}"},
+            )
+            return redirect(list_url(kind.slug, None, query))
         filename = export_filename(kind, ctx, fmt, timezone.localdate())
         rows = export_rows(kind, ctx)
         if fmt == "csv":
