@@ -419,3 +419,29 @@ def test_each_page_links_its_own_map_and_attention_list_with_its_filters(refresh
         assert f'href="{reverse("evaluations:attention")}?{expected}"'.replace("&", "&amp;") in html
     school_page = client.get(school_a(refreshed)).content.decode()
     assert reverse("evaluations:dashboard-map") not in school_page
+
+
+def test_the_money_block_says_how_much_each_sponsor_committed_and_gave(refreshed, client_for):
+    """Each company: 2 schools x S/ 50,000 committed; S/ 10,000 given (Minera to a school, Agro in general)."""
+    year = str((timezone.localdate() - datetime.timedelta(days=30)).year)  # the contributions' year
+    client = client_for(refreshed.staff)
+
+    nation_page = client.get(nation(), {"period": year})
+    rows = {row.name: row for row in nation_page.context["sponsor_money"]}
+
+    assert set(rows) == {"Minera Andina del Norte S.A.C.", "Agroexportadora Valle Sagrado S.A."}
+    for row in rows.values():
+        assert (row.schools, row.committed.pen, row.received.pen) == (2, Decimal("100000.00"), Decimal("10000.00"))
+        assert row.committed.usd == (Decimal("100000") / settings.CEE_USD_TO_PEN).quantize(Decimal("0.01"))
+        assert row.received_share == Decimal("10.0")
+    text = text_of(nation_page)
+    assert "Minera Andina del Norte S.A.C. 2 S/ 100,000.00" in text
+    minera = rows["Minera Andina del Norte S.A.C."]
+    assert resolve(minera.url.split("?")[0]).url_name == "dashboard-list"
+    assert f"sponsor={minera.pk}" in minera.url
+
+    # In Piura only Minera funds schools, and the general contribution belongs to no region.
+    region_rows = client.get(piura(refreshed), {"period": year}).context["sponsor_money"]
+    assert [(row.name, row.schools, row.received.pen) for row in region_rows] == [
+        ("Minera Andina del Norte S.A.C.", 2, Decimal("10000.00"))
+    ]

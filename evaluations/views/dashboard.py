@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from accounts.permissions import PermissionGateMixin, is_ipae_staff
 from evaluations.dashboard.figures import dashboard_figures
 from evaluations.dashboard.filters import DashboardFilter
+from evaluations.dashboard.funding import sponsor_money_rows
 from evaluations.dashboard.lists import KINDS, list_url
 from evaluations.dashboard.record import school_record
 from evaluations.dashboard.scope import (
@@ -283,6 +284,22 @@ def map_and_attention_urls(scope, query: dict[str, str]) -> dict[str, str]:
     }
 
 
+def sponsor_money(scope, filterset, figures, query: dict[str, str]) -> list:
+    """Each company's money in this scope (how much it committed and gave), linked to its schools."""
+    filterset.errors  # noqa: B018 -- validates, so cleaned_data holds only the values that were applied
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    narrowed = any(cleaned.get(name) for name in ("region", "area", "program_year"))
+    rows = sponsor_money_rows(
+        ids=scope.schools(filterset).order_by().values("pk"),
+        year=figures.period.year,
+        sponsor=cleaned.get("sponsor"),
+        general=scope.kind == NATION and not narrowed,
+    )
+    for row in rows:
+        row.url = list_url("instituciones", scope, urlencode({**query, "sponsor": row.pk}))
+    return rows
+
+
 def dashboard_context(request, scope) -> dict:
     """Everything a dashboard page shows for one scope, the filters of the URL applied."""
     data = request.GET.copy()
@@ -320,6 +337,7 @@ def dashboard_context(request, scope) -> dict:
         "order_links": _order_links(query, order),
         "lists": list_urls(scope, query),
         **map_and_attention_urls(scope, query),
+        "sponsor_money": sponsor_money(scope, filterset, figures, query),
         "results_tables": results_tables(figures.results),
         "reading": latest_reading(figures.results),
         "level_labels": [label for _code, label in LEVELS],

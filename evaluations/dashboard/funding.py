@@ -1,0 +1,84 @@
+"""How much each sponsor committed and gave, for the schools of a dashboard page: one row per company.
+
+The same rules as the page's money block (`figures._funding`): committed = the company's sponsorships of
+the scope's schools in force in the period's year; received = its contributions dated in that year (to
+those schools; at the whole country unfiltered, also those to its work in general, no school named).
+Each amount is added in its currency and converted at `settings.CEE_USD_TO_PEN`.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+
+from schools.models import Contribution, Sponsor, Sponsorship
+from schools.models.sponsors import Currency
+
+from .figures import Money
+
+CENTS = Decimal("0.01")
+
+
+def money(totals: dict[str, Decimal], rate: Decimal) -> Money:
+    """Both currencies added up, each way at the stated rate (soles per dollar)."""
+    pen, usd = totals.get(Currency.PEN, Decimal(0)), totals.get(Currency.USD, Decimal(0))
+    return Money(
+        pen=(pen + usd * rate).quantize(CENTS, rounding=ROUND_HALF_UP),
+        usd=(usd + pen / rate).quantize(CENTS, rounding=ROUND_HALF_UP),
+    )
+
+
+@dataclass
+class SponsorMoney:
+    pk: int
+    name: str
+    schools: int  # the scope's schools it sponsors that year
+    committed: Money
+    received: Money
+
+    @property
+    def received_share(self) -> Decimal | None:
+        """Received as a percentage of committed (in soles), None when nothing is committed."""
+        if not self.committed.pen:
+            return None
+        return (self.received.pen * 100 / self.committed.pen).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def sponsor_money_rows(*, ids, year: int, sponsor=None, general: bool) -> list[SponsorMoney]:
+    """One row per company with money in the scope that year, the largest commitment first (3 queries)."""
+    rate = settings.CEE_USD_TO_PEN
+    sponsorships = Sponsorship.objects.filter(
+        Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year, school_id__in=ids
+    )
+    in_schools = Q(school_id__in=ids) | Q(school__isnull=True) if general else Q(school_id__in=ids)
+    contributions = Contribution.objects.filter(
+        in_schools, date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    )
+    if sponsor is not None:
+        sponsorships, contributions = sponsorships.filter(sponsor=sponsor), contributions.filter(sponsor=sponsor)
+    committed: dict[int, dict[str, Decimal]] = {}
+    schools: dict[int, int] = {}
+    for row in (
+        sponsorships.values("sponsor_id", "currency")
+        .annotate(total=Sum("committed_amount"), n=Count("school", distinct=True))
+        .order_by()
+    ):
+        committed.setdefault(row["sponsor_id"], {})[row["currency"]] = row["total"]
+        schools[row["sponsor_id"]] = schools.get(row["sponsor_id"], 0) + row["n"]
+    received: dict[int, dict[str, Decimal]] = {}
+    for row in contributions.values("sponsor_id", "currency").annotate(total=Sum("amount")).order_by():
+        received.setdefault(row["sponsor_id"], {})[row["currency"]] = row["total"]
+    names = dict(Sponsor.objects.filter(pk__in=set(committed) | set(received)).values_list("pk", "name"))
+    rows = [
+        SponsorMoney(
+            pk=pk,
+            name=name,
+            schools=schools.get(pk, 0),
+            committed=money(committed.get(pk, {}), rate),
+            received=money(received.get(pk, {}), rate),
+        )
+        for pk, name in names.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.committed.pen, row.name))
