@@ -111,6 +111,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL's query string sets wins
     }
+
+
+def without_jit(database: dict) -> dict:
+    """A PostgreSQL database's settings with JIT compilation off for its connections (others as given).
+
+    The pages' queries are short aggregates, and PostgreSQL compiles any query whose estimated cost
+    passes 100,000, paying 50-80 ms to compile a query that then runs in 10 (measured at national scale,
+    bench/RESULTS.md). Production builds its DATABASES again and applies this too."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["OPTIONS"] = {
+            "options": "-c jit=off",
+            **database.get("OPTIONS", {}),  # what DATABASE_URL's query string sets wins
+        }
+    return database
+
+
+without_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from .curriculum import (
 from .families import FamilyMeeting
 from .meetings import NetworkMeeting
 from .networks import CoordinatorAssignment, Network, SchoolMembership, membership_in_force
-from .summaries import SchoolVisitMonth, SummaryRefresh
+from .summaries import SchoolLastVisit, SchoolVisitMonth, SummaryRefresh, TeacherClassroomYear
 from .visits import HALF_POSITION_MESSAGE, Visit, VisitPhoto, VisitScore, private_storage, visit_photo_path
 
 __all__ = [
@@ -28,9 +28,11 @@ __all__ = [
     "Network",
     "NetworkMeeting",
     "ProgramYear",
+    "SchoolLastVisit",
     "SchoolMembership",
     "SchoolVisitMonth",
     "SummaryRefresh",
+    "TeacherClassroomYear",
     "Visit",
     "VisitPhoto",
     "VisitScore",

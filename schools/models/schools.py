@@ -71,6 +71,8 @@ class School(TimeStampedModel):
                 violation_error_message=_("Indique latitud y longitud, o ninguna de las dos."),
             ),
         ]
+        # The dashboards' lists page schools by (name, id): a page reads 26 index entries, not a sort of all.
+        indexes = [models.Index(fields=["name", "id"], name="school_name_idx")]
 
     def __str__(self):
         return f"{self.name} ({self.codigo_modular}-{self.anexo})"
@@ -143,7 +145,11 @@ class Teacher(TimeStampedModel):
                 violation_error_message=_("La institución ya tiene un(a) director(a) activo(a)."),
             ),
         ]
-        indexes = [models.Index(fields=["school", "is_active"], name="teacher_school_active_idx")]
+        indexes = [
+            models.Index(fields=["school", "is_active"], name="teacher_school_active_idx"),
+            # Lists of teachers by name (the attention list, the dashboards' lists) read it in order.
+            models.Index(fields=["last_name", "first_name", "id"], name="teacher_name_idx"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
