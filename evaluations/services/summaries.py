@@ -219,13 +219,13 @@ def _year_results(year: int):
     )
 
 
-def _refresh_results_year(year: int) -> None:
+def _refresh_results_year(year: int, *, portable: bool = False) -> None:
     """Rebuild the year's `SchoolYearResult` rows: one statement on PostgreSQL (upserted where changed,
     stale rows deleted), the ORM elsewhere."""
     fresh, first = _year_results(year), first_program_years()
     figures = ("region_id", "first_program_year", *RESULT_FIGURES)
     table = SchoolYearResult._meta.db_table
-    if connection.vendor != "postgresql":
+    if portable or connection.vendor != "postgresql":
         firsts = {row["school_id"]: row["first_program_year"] for row in first}
         rows = [
             SchoolYearResult(year=year, first_program_year=firsts.get(row["school_id"]) == year, **row) for row in fresh
