@@ -30,7 +30,7 @@ from .contract import (
     VisitsAgainstPlan,
 )
 from .parts import (
-    REGION_PATH,
+    REGION,
     _applied,
     _cohorts,
     _coverage,
@@ -83,7 +83,7 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
     narrowed = any(applied.get(name) for name in ("region", "area", "program_year"))
     # The nation's figures are grouped by region once: the totals add the regions up.
     nation = scope.kind == NATION
-    rows = _rows(ids, period, by=REGION_PATH if nation else None, by_summary="region_id" if nation else None)
+    rows = _rows(ids, period, by=REGION if nation else None)
     people = _people(rows, year)
     reach = _reach(ids, year, by_region, cohorts, people)
     return DashboardFigures(

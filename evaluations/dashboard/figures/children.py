@@ -58,7 +58,7 @@ def _children(scope, schools, ids, period, weights, *, by_region: dict[int, int]
             for pk, name in schools.order_by().values_list("pk", "name")
         }
     if rows is None:
-        rows = _rows(ids, period, by="school_id", by_summary="school_id")
+        rows = _rows(ids, period, by="school_id")
 
     def each(group: list[dict]):
         for row in group:

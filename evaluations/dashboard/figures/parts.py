@@ -42,7 +42,8 @@ ONE_DECIMAL = Decimal("0.1")
 CENTS = Decimal("0.01")
 LEVEL_CODES = ("previo_inicio", "en_inicio", "en_proceso", "satisfactorio")
 GRADUATED = 6  # the program-year row of networks past their five years
-REGION_PATH = "school__district__province__region_id"
+# Every summary table repeats its school's region: the nation groups by it without joins.
+REGION = "region_id"
 
 
 def _percent(part, whole) -> Decimal | None:
@@ -204,8 +205,8 @@ class _Rows:
     results: list[dict]  # grade, year: per subject the results, evaluated, each level; first-year sums
 
 
-def _rows(ids, period, *, by: str | None = None, by_summary: str | None = None) -> _Rows:
-    """`by` groups per child through the school (visits), `by_summary` through the summaries' own column."""
+def _rows(ids, period, *, by: str | None = None) -> _Rows:
+    """`by` names the summaries' column that groups them per child (`region_id`, `school_id`)."""
     on, year = period.until, period.year
     visits = SchoolVisitMonth.objects.filter(school_id__in=ids, month__gte=period.start, month__lte=on)
     summary = SchoolYearSummary.objects.filter(school_id__in=ids, year=year)
@@ -213,8 +214,8 @@ def _rows(ids, period, *, by: str | None = None, by_summary: str | None = None) 
     return _Rows(
         visits=_grouped(visits, ("month",), by, n=Sum("visits")),
         visited=_grouped(_visited_rows(ids, on), (), by, n=Count("school", distinct=True)),
-        year=_grouped(summary, (), by_summary, **{name: Sum(name) for name in YEAR_SUMS}),
-        results=_grouped(results, ("grade", "year"), by_summary, **RESULT_SUMS),
+        year=_grouped(summary, (), by, **{name: Sum(name) for name in YEAR_SUMS}),
+        results=_grouped(results, ("grade", "year"), by, **RESULT_SUMS),
     )
 
 
