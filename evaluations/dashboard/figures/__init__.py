@@ -13,7 +13,7 @@ from django.db.models import Count
 
 from networks.selectors import summaries_as_of
 
-from ..scope import NATION
+from ..scope import NATION, SCHOOL
 from .children import _children
 from .contract import (
     AudienceCoverage,
@@ -70,7 +70,8 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
 
     The schools are `scope.schools(filterset)`: the user's, kept by the filters, within the scope. The
     period's year is the school year of goals, workshops, funding and results; visits and coverage run
-    to the period's last elapsed day. A fixed number of queries (fourteen to seventeen by scope), whatever the data.
+    to the period's last elapsed day. A fixed number of queries (a dozen or fewer, by the kind of scope),
+    whatever the data.
     """
     period = filterset.selected_period
     on, year = period.until, period.year
@@ -81,9 +82,9 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
     by_region = dict(schools.order_by().values_list("district__province__region_id").annotate(n=Count("pk")).order_by())
     cohorts = _cohorts(ids, on)
     narrowed = any(applied.get(name) for name in ("region", "area", "program_year"))
-    # The nation's figures are grouped by region once: the totals add the regions up.
-    nation = scope.kind == NATION
-    rows = _rows(ids, period, by=REGION if nation else None)
+    # The figures over many rows are grouped once per child of the level below (the nation's by region, a
+    # region's or a network's per school, a school's not at all): the totals add the children up.
+    rows = _rows(ids, period, by={NATION: REGION, SCHOOL: None}.get(scope.kind, "school_id"))
     people = _people(rows, year)
     reach = _reach(ids, year, by_region, cohorts, people)
     return DashboardFigures(
@@ -97,7 +98,5 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
         workshops=_workshops(people),
         goals=_goals(rows, year),
         results=_results(rows),
-        children=_children(
-            scope, schools, ids, period, weights, by_region=by_region, rows=rows if scope.kind == NATION else None
-        ),
+        children=_children(scope, schools, ids, period, weights, by_region=by_region, rows=rows),
     )

@@ -9,7 +9,7 @@ from schools.models import Region
 from ...services.summaries import GOAL_COLUMNS
 from ..scope import NATION, NETWORK, REGION, SCHOOL
 from .contract import ChildRow
-from .parts import _percent, _plan_over, _Rows, _rows
+from .parts import _percent, _plan_over, _Rows
 
 
 @dataclass
@@ -25,11 +25,11 @@ class _Child:
     reading: dict = field(default_factory=dict)  # year -> (satisfactorio, evaluated)
 
 
-def _children(scope, schools, ids, period, weights, *, by_region: dict[int, int], rows: _Rows | None) -> list[ChildRow]:
+def _children(scope, schools, ids, period, weights, *, by_region: dict[int, int], rows: _Rows) -> list[ChildRow]:
     """Regions of the nation, networks of a region, schools of a network (those holding any of the
-    scope's schools), each with the page's own figures. The nation's come grouped by region with the
-    page's own figures (`rows`); a region's or a network's are grouped per school (a few hundred rows) in
-    four more queries. So the count never depends on the number of children."""
+    scope's schools), each with the page's own figures, from the page's own `rows`: the nation's grouped by
+    region, a region's or a network's per school (a few hundred rows), folded here into networks for a
+    region. So the count never depends on the number of children."""
     if scope.kind == SCHOOL:
         return []
     on = period.until
@@ -57,8 +57,6 @@ def _children(scope, schools, ids, period, weights, *, by_region: dict[int, int]
             pk: _Child(pk=pk, name=name, program_year=program_year, schools=1)
             for pk, name in schools.order_by().values_list("pk", "name")
         }
-    if rows is None:
-        rows = _rows(ids, period, by="school_id")
 
     def each(group: list[dict]):
         for row in group:
