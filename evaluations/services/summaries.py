@@ -81,7 +81,8 @@ def _parts(year: int, schools) -> dict:
         return queryset if schools is None else queryset.filter(**{f"{field}__in": schools})
 
     bounds = _year_bounds(year)
-    went = Attendance.objects.filter(attended=True, workshop__starts_on__range=bounds).values("teacher_id")
+    went = of(Attendance.objects.filter(attended=True, workshop__starts_on__range=bounds), "teacher__school_id")
+    went = went.values("teacher_id")
     director, trained = Q(position=Teacher.Position.DIRECTOR), Q(pk__in=went)
     return {
         "people": of(Teacher.objects.filter(is_active=True))
