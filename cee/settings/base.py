@@ -262,6 +262,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.summaries_refresh_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 15 minutes too: the school-year summaries (people, workshops, enrolment, goals, results) of
+    # this year and the last. A goal write already refreshes its school's row on commit.
+    "evaluations-summaries-refresh": {
+        "task": "evaluations.tasks.school_year_summaries_refresh_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Every night at 03:20 Lima time: every year's summaries (a teacher made inactive, results loaded for
+    # an old year, a corrected membership reach the older years too).
+    "evaluations-summaries-refresh-every-year": {
+        "task": "evaluations.tasks.school_year_summaries_refresh_task",
+        "schedule": crontab(hour=3, minute=20),
+        "kwargs": {"every_year": True},
+    },
 }
 
 # --- Program rules --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .goals import (
 )
 from .reports import MonitoringReport
 from .results import AssessmentResult
+from .summaries import SchoolYearResult, SchoolYearSummary
 
 __all__ = [
     "AT_RISK_MARGIN",
@@ -25,6 +26,8 @@ __all__ = [
     "GoalStatus",
     "MonitoringReport",
     "SchoolGoal",
+    "SchoolYearResult",
+    "SchoolYearSummary",
     "elapsed_share",
     "expected_progress",
     "goal_status",

@@ -17,6 +17,7 @@ from schools.models import School
 
 from ..models import GoalProgress, SchoolGoal, goal_status, school_year_has_started
 from ..permissions import can_record_goal
+from .summaries import school_year_summary_refresh_on_commit
 
 GOAL_FIELDS = (
     "area",
@@ -78,6 +79,7 @@ def goal_create(*, user, school: School, school_year: int, **fields) -> SchoolGo
     goal.status = goal.measured_status
     goal._history_user = user
     goal.save()
+    school_year_summary_refresh_on_commit(school_id=goal.school_id, year=goal.school_year)
     return goal
 
 
@@ -142,6 +144,7 @@ def goal_update(*, user, goal: SchoolGoal, change_reason: str = "", **changes) -
     locked._change_reason = reason or None
     locked._history_user = user
     locked.save()
+    school_year_summary_refresh_on_commit(school_id=locked.school_id, year=locked.school_year)
     return locked
 
 
@@ -159,6 +162,7 @@ def goal_refresh_latest(goal: SchoolGoal) -> None:
         status=goal.status,
         updated_at=timezone.now(),
     )
+    school_year_summary_refresh_on_commit(school_id=goal.school_id, year=goal.school_year)
 
 
 STATUS_BATCH = 5000

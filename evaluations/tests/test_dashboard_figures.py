@@ -22,6 +22,7 @@ from evaluations.dashboard.filters import DashboardFilter
 from evaluations.dashboard.scope import nation_scope, network_scope, region_scope, school_scope
 from evaluations.national import NATIONAL_SATISFACTORIO
 from evaluations.selectors.results import school_first_program_year
+from evaluations.services.summaries import school_year_summaries_refresh
 from evaluations.tests.factories import AssessmentResultFactory, SchoolGoalFactory
 from networks.models import SchoolMembership
 from networks.services.summaries import summaries_refresh_all
@@ -158,6 +159,7 @@ class World:
         EnrollmentFactory(school=self.b1, school_year=2026, grade=2, students=50)
 
         summaries_refresh_all()
+        school_year_summaries_refresh()
 
     def figures(self, scope=None, **query):
         filterset = DashboardFilter(query or None, user=self.staff, today=TODAY)
@@ -404,6 +406,7 @@ def _grow(w, n: int) -> None:
                 AssessmentResultFactory(school=school, year=2025)
                 SponsorshipFactory(school=school, start_year=2025)
     summaries_refresh_all()
+    school_year_summaries_refresh()
 
 
 # What each page's figures cost today (the scope's own lookups are the page's, not counted here).

@@ -20,6 +20,10 @@ class SchoolVisitMonth(TimeStampedModel):
         related_name="visit_months",
     )
     month = models.DateField(_("mes"), help_text=_("Primer día del mes."))
+    # Repeated from the school's district so the nation's figures group by region without three joins.
+    region = models.ForeignKey(
+        "schools.Region", verbose_name=_("región"), on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     visits = models.PositiveIntegerField(_("visitas"), default=0)
     classroom_visits = models.PositiveIntegerField(_("visitas en aula"), default=0)
     classroom_without_observations = models.PositiveIntegerField(_("visitas en aula sin observaciones"), default=0)

@@ -10,13 +10,16 @@ import datetime
 import time
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.db.models.functions import ExtractYear, Trim, TruncMonth
 from django.utils import timezone
+
+from schools.models import School
 
 from ..models import SchoolLastVisit, SchoolVisitMonth, SummaryRefresh, TeacherClassroomYear, Visit
 
 FIGURES = ("visits", "classroom_visits", "classroom_without_observations", "last_visit_on")
+REGION_PATH = "district__province__region_id"
 # Two full refreshes never run at once (beat plus a command, say): the second returns at once.
 _REFRESH_LOCK = 0x5CEE_0009
 REFRESHES_KEPT = datetime.timedelta(days=31)
@@ -55,6 +58,7 @@ def school_month_refresh(*, school_id: int, month: datetime.date) -> SchoolVisit
         school_last_visit_refresh(school_id=school_id)
         teacher_years_refresh(school_id=school_id, year=month.year)
         return None
+    figures["region_id"] = School.objects.filter(pk=school_id).values_list(REGION_PATH, flat=True).first()
     row, _created = SchoolVisitMonth.objects.update_or_create(school_id=school_id, month=month, defaults=figures)
     school_last_visit_refresh(school_id=school_id)
     teacher_years_refresh(school_id=school_id, year=month.year)
@@ -130,31 +134,35 @@ def _upsert_all_postgresql(cursor) -> None:
     rewritten only when a figure changed, so an idle refresh writes nothing and leaves no dead rows every
     15 minutes), and the rows no longer in `fresh` deleted (an anti-join on the table's own key)."""
     summary, visit = SchoolVisitMonth._meta.db_table, Visit._meta.db_table
-    changed = " OR ".join(f"s.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in FIGURES)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in FIGURES)
+    changed = " OR ".join(f"s.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in (*FIGURES, "region_id"))
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*FIGURES, "region_id"))
     columns = ", ".join(FIGURES)
+    regions_sql, regions_params = (
+        School.objects.values(sid=F("pk"), region_id=F(REGION_PATH)).order_by().query.sql_with_params()
+    )
     cursor.execute(
         f"""
         WITH fresh AS MATERIALIZED (
             SELECT v.school_id,
                    (v.date - (EXTRACT(DAY FROM v.date)::int - 1)) AS month,
                    count(*) AS visits,
-                   count(*) FILTER (WHERE v.kind = %(classroom)s) AS classroom_visits,
-                   count(*) FILTER (WHERE v.kind = %(classroom)s AND btrim(v.observations) = '')
+                   count(*) FILTER (WHERE v.kind = %s) AS classroom_visits,
+                   count(*) FILTER (WHERE v.kind = %s AND btrim(v.observations) = '')
                        AS classroom_without_observations,
                    max(v.date) AS last_visit_on
             FROM {visit} v
             GROUP BY 1, 2
         ), upserted AS (
-            INSERT INTO {summary} AS s (school_id, month, {columns}, created_at, updated_at)
-            SELECT school_id, month, {columns}, now(), now() FROM fresh
+            INSERT INTO {summary} AS s (school_id, month, region_id, {columns}, created_at, updated_at)
+            SELECT f.school_id, f.month, r.region_id, {columns}, now(), now()
+            FROM fresh f LEFT JOIN ({regions_sql}) r ON r.sid = f.school_id
             ON CONFLICT (school_id, month) DO UPDATE SET {updates}, updated_at = now()
             WHERE {changed}
         )
         DELETE FROM {summary} s
         WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.school_id = s.school_id AND f.month = s.month)
         """,  # noqa: S608 -- table and column names come from the models; values are parameters
-        {"classroom": Visit.Kind.CLASSROOM.value},
+        [Visit.Kind.CLASSROOM.value, Visit.Kind.CLASSROOM.value, *regions_params],
     )
 
 
@@ -236,12 +244,15 @@ def _upsert_all_portable() -> None:
         _with_trimmed(Visit.objects.all())
         .annotate(month=TruncMonth("date"))
         .order_by()
-        .values("school_id", "month")
+        .values("school_id", "month", region_id=F(f"school__{REGION_PATH}"))
         .annotate(**_figures())
     )
     fresh = [SchoolVisitMonth(**row) for row in rows]
     SchoolVisitMonth.objects.bulk_create(
-        fresh, update_conflicts=True, unique_fields=["school", "month"], update_fields=[*FIGURES, "updated_at"]
+        fresh,
+        update_conflicts=True,
+        unique_fields=["school", "month"],
+        update_fields=[*FIGURES, "region", "updated_at"],
     )
     keep = {(row.school_id, row.month) for row in fresh}
     stale = [pk for pk, school_id, month in SchoolVisitMonth.objects.values_list("pk", "school_id", "month")
