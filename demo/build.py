@@ -14,6 +14,7 @@ from django.db import connection
 
 from accounts.models import Role
 from evaluations.services.goals import goal_statuses_refresh
+from evaluations.services.summaries import school_year_summaries_refresh
 from networks.models import CoordinatorAssignment, Network
 from networks.services.summaries import summaries_refresh_all
 from schools.models import District, Region, Sponsor, SponsorUser
@@ -78,6 +79,7 @@ def refresh_summaries() -> None:
     and month, each goal's status), as the scheduled refresh would."""
     summaries_refresh_all()
     goal_statuses_refresh()
+    school_year_summaries_refresh(every_year=True)  # after the statuses: it counts goals by status
 
 
 def analyze() -> None:

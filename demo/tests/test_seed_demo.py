@@ -20,9 +20,24 @@ from accounts.tests.factories import StaffFactory
 from demo import data, places
 from demo.build import MARKER_RUC
 from demo.plan import network_sizes, plan_networks, size_for
-from evaluations.models import AssessmentResult, GoalProgress, GoalStatus, SchoolGoal
+from evaluations.models import (
+    AssessmentResult,
+    GoalProgress,
+    GoalStatus,
+    SchoolGoal,
+    SchoolYearResult,
+    SchoolYearSummary,
+)
 from evaluations.national import NATIONAL_SATISFACTORIO
-from networks.models import CoordinatorAssignment, Network, NetworkMeeting, SchoolMembership, Visit
+from networks.models import (
+    CoordinatorAssignment,
+    Network,
+    NetworkMeeting,
+    SchoolLastVisit,
+    SchoolMembership,
+    SchoolVisitMonth,
+    Visit,
+)
 from networks.selectors import networks_visible_to, with_school_counts
 from schools.models import Contribution, Enrollment, School, Sponsor, Sponsorship, Teacher
 from schools.selectors import schools_visible_to
@@ -88,6 +103,19 @@ class TestDefaultDemo:
         assert Visit.objects.count() == data.DEFAULT_SCHOOLS * data.VISITS_PER_SCHOOL
         per_region = Network.objects.values("region__code").distinct()
         assert {row["region__code"] for row in per_region} == set(places.PLACES)
+
+    def test_the_demo_dashboards_have_their_summaries_computed(self):
+        """The demo is bulk-loaded past the services: its seed refreshes every summary the dashboards read,
+        so the national dashboard shows visits, trained teachers, goals and results at once."""
+        year = timezone.localdate().year
+        assert SchoolVisitMonth.objects.exists()
+        assert SchoolLastVisit.objects.count() == Visit.objects.values("school").distinct().count()
+        this_year = SchoolYearSummary.objects.filter(year=year)
+        assert this_year.count() == School.objects.count()
+        totals = this_year.aggregate(trained=Sum("teachers_trained"), goals=Sum("goals_on_track"))
+        assert totals["trained"] > 0
+        assert totals["goals"] > 0
+        assert SchoolYearResult.objects.exists()
 
     def test_seeding_twice_changes_nothing(self):
         before = counts()

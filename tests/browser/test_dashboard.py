@@ -14,6 +14,7 @@ import pytest
 from chromium import LAPTOP, chromium, expect, new_context, screenshot
 from helpers import fits_the_phone, phone, sign_in
 
+from evaluations.services.summaries import school_year_summaries_refresh
 from evaluations.tests.factories import AssessmentResultFactory
 from networks.services.summaries import summaries_refresh_all
 
@@ -26,6 +27,7 @@ def panel(world, live_server):
     for year, satisfactorio in ((world.network_a.cohort_start_year, 6), (world.network_a.cohort_start_year + 1, 9)):
         AssessmentResultFactory(school=school, year=year, grade=2, subject="reading", level_satisfactorio=satisfactorio)
     summaries_refresh_all()
+    school_year_summaries_refresh()
     return SimpleNamespace(
         base=live_server.url,
         staff=world.staff.username,

@@ -16,6 +16,7 @@ from chromium import DESKTOP, chromium, expect, new_context, screenshot
 from django.utils import timezone
 from helpers import sign_in
 
+from evaluations.services.summaries import school_year_summaries_refresh
 from networks.services.summaries import summaries_refresh_all
 from networks.tests.factories import VisitFactory
 from schools.models import School
@@ -46,6 +47,7 @@ def mapped(world, live_server, settings):
             longitude=Decimal(f"{-80.5 + (n % 7) * 0.03:.5f}"),
         )
     summaries_refresh_all()
+    school_year_summaries_refresh()
     first = world.schools_a[0]
     return {
         "base": live_server.url,
