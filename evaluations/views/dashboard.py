@@ -18,8 +18,8 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import PermissionGateMixin, is_ipae_staff
 from evaluations.dashboard.figures import dashboard_figures
+from evaluations.dashboard.figures.funding import sponsor_money_rows
 from evaluations.dashboard.filters import DashboardFilter
-from evaluations.dashboard.funding import sponsor_money_rows
 from evaluations.dashboard.lists import KINDS, list_url
 from evaluations.dashboard.record import school_record
 from evaluations.dashboard.scope import (

@@ -29,13 +29,13 @@ from .contract import (
     ResultYear,
     VisitsAgainstPlan,
 )
+from .funding import funding
 from .parts import (
     REGION,
     _applied,
     _cohorts,
     _coverage,
     _first_program_year_results,
-    _funding,
     _goals,
     _month_weights,
     _people,
@@ -91,7 +91,9 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
         period=period,
         as_of=summaries_as_of(),
         reach=reach,
-        funding=_funding(ids, year, sponsor=applied.get("sponsor"), general=scope.kind == NATION and not narrowed),
+        funding=funding(
+            ids=ids, year=year, sponsor=applied.get("sponsor"), general=scope.kind == NATION and not narrowed
+        ),
         program_years=_program_years(cohorts, on),
         visits=_visits(rows, reach.schools, weights),
         coverage=_coverage(rows, reach.schools),

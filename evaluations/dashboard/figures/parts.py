@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from networks.models import SchoolMembership, SchoolVisitMonth
 from networks.selectors import focus_by_year
-from schools.models import Contribution, Currency, Sponsorship
 from workshops.selectors.coverage import SchoolsReach, Share
 
 from ...models import AssessmentResult, SchoolYearResult, SchoolYearSummary
@@ -28,9 +27,7 @@ from ...services.summaries import GOAL_COLUMNS
 from .contract import (
     AudienceCoverage,
     Coverage,
-    Funding,
     GoalStatusCounts,
-    Money,
     MonthVisits,
     ProgramYearRow,
     Reach,
@@ -39,7 +36,6 @@ from .contract import (
 )
 
 ONE_DECIMAL = Decimal("0.1")
-CENTS = Decimal("0.01")
 LEVEL_CODES = ("previo_inicio", "en_inicio", "en_proceso", "satisfactorio")
 GRADUATED = 6  # the program-year row of networks past their five years
 # Every summary table repeats its school's region: the nation groups by it without joins.
@@ -78,15 +74,6 @@ def _plan_over(schools: int, weights) -> int:
     return sum(_plan(schools, weight) for _month, weight in weights)
 
 
-def _money(totals: dict[str, Decimal], rate: Decimal) -> Money:
-    """Both currencies added up, each way at the stated rate (soles per dollar)."""
-    pen, usd = totals.get(Currency.PEN, Decimal(0)), totals.get(Currency.USD, Decimal(0))
-    return Money(
-        pen=(pen + usd * rate).quantize(CENTS, rounding=ROUND_HALF_UP),
-        usd=(usd + pen / rate).quantize(CENTS, rounding=ROUND_HALF_UP),
-    )
-
-
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
@@ -106,31 +93,6 @@ def _reach(ids, year: int, by_region: dict[int, int], cohorts: list[dict], peopl
         schools=sum(by_region.values()),
         teachers=people.directors.total + people.teachers.total,
         students=by_year[max(by_year)] if by_year else 0,
-    )
-
-
-def _funding(ids, year: int, *, sponsor, general: bool) -> Funding:
-    """Sponsorships of the schools in force in the year (committed) and contributions dated in the year
-    (received). `general`: the whole country unfiltered, so contributions to a company's work in general
-    (no school named) count too. With a sponsor filter, only that company's money."""
-    rate = settings.CEE_USD_TO_PEN
-    sponsorships = Sponsorship.objects.filter(
-        Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year, school_id__in=ids
-    )
-    in_schools = Q(school_id__in=ids) | Q(school__isnull=True) if general else Q(school_id__in=ids)
-    contributions = Contribution.objects.filter(in_schools, date__range=_year_bounds(year))
-    if sponsor is not None:
-        sponsorships, contributions = sponsorships.filter(sponsor=sponsor), contributions.filter(sponsor=sponsor)
-    sponsors, committed = set(), {}
-    for row in sponsorships.values("sponsor_id", "currency").annotate(total=Sum("committed_amount")).order_by():
-        sponsors.add(row["sponsor_id"])
-        committed[row["currency"]] = committed.get(row["currency"], Decimal(0)) + row["total"]
-    received = {
-        row["currency"]: row["total"]
-        for row in contributions.values("currency").annotate(total=Sum("amount")).order_by()
-    }
-    return Funding(
-        sponsors=len(sponsors), committed=_money(committed, rate), received=_money(received, rate), usd_to_pen=rate
     )
 
 

@@ -1,9 +1,10 @@
-"""How much each sponsor committed and gave, for the schools of a dashboard page: one row per company.
+"""Money in a dashboard's scope: the rules written once, for the money block's totals and for the table
+of each company.
 
-The same rules as the page's money block (`figures._funding`): committed = the company's sponsorships of
-the scope's schools in force in the period's year; received = its contributions dated in that year (to
-those schools; at the whole country unfiltered, also those to its work in general, no school named).
-Each amount is added in its currency and converted at `settings.CEE_USD_TO_PEN`.
+Committed = sponsorships of the scope's schools in force in the period's year; received = contributions
+dated in that year (to those schools; at the whole country unfiltered, also those to a company's work in
+general, no school named); with a sponsor filter, only that company's money. Each amount is added in its
+currency and converted at `settings.CEE_USD_TO_PEN`.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from django.db.models import Count, Q, Sum
 from schools.models import Contribution, Sponsor, Sponsorship
 from schools.models.sponsors import Currency
 
-from .figures import Money
+from .contract import Funding, Money
 
 CENTS = Decimal("0.01")
 
@@ -46,9 +47,8 @@ class SponsorMoney:
         return (self.received.pen * 100 / self.committed.pen).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def sponsor_money_rows(*, ids, year: int, sponsor=None, general: bool) -> list[SponsorMoney]:
-    """One row per company with money in the scope that year, the largest commitment first (3 queries)."""
-    rate = settings.CEE_USD_TO_PEN
+def money_in_scope(*, ids, year: int, sponsor=None, general: bool):
+    """(sponsorships, contributions) of the scope's schools that count for the year, by the rules above."""
     sponsorships = Sponsorship.objects.filter(
         Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year, school_id__in=ids
     )
@@ -58,6 +58,30 @@ def sponsor_money_rows(*, ids, year: int, sponsor=None, general: bool) -> list[S
     )
     if sponsor is not None:
         sponsorships, contributions = sponsorships.filter(sponsor=sponsor), contributions.filter(sponsor=sponsor)
+    return sponsorships, contributions
+
+
+def funding(*, ids, year: int, sponsor=None, general: bool) -> Funding:
+    """The money block: companies with sponsorships in force, committed and received in both currencies."""
+    rate = settings.CEE_USD_TO_PEN
+    sponsorships, contributions = money_in_scope(ids=ids, year=year, sponsor=sponsor, general=general)
+    sponsors, committed = set(), {}
+    for row in sponsorships.values("sponsor_id", "currency").annotate(total=Sum("committed_amount")).order_by():
+        sponsors.add(row["sponsor_id"])
+        committed[row["currency"]] = committed.get(row["currency"], Decimal(0)) + row["total"]
+    received = {
+        row["currency"]: row["total"]
+        for row in contributions.values("currency").annotate(total=Sum("amount")).order_by()
+    }
+    return Funding(
+        sponsors=len(sponsors), committed=money(committed, rate), received=money(received, rate), usd_to_pen=rate
+    )
+
+
+def sponsor_money_rows(*, ids, year: int, sponsor=None, general: bool) -> list[SponsorMoney]:
+    """One row per company with money in the scope that year, the largest commitment first (3 queries)."""
+    rate = settings.CEE_USD_TO_PEN
+    sponsorships, contributions = money_in_scope(ids=ids, year=year, sponsor=sponsor, general=general)
     committed: dict[int, dict[str, Decimal]] = {}
     schools: dict[int, int] = {}
     for row in (
