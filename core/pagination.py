@@ -141,21 +141,42 @@ def _beyond(ordering, fields, key, *, reverse: bool) -> Q:
     return lead & condition
 
 
+def sign_cursor(direction: str, key: list, *, salt: str) -> str:
+    """A cursor: the direction and the key of the row it stands on, signed so it cannot be forged."""
+    return signing.dumps([direction, key], salt=salt)
+
+
+def read_cursor(cursor, *, salt: str) -> tuple[str, list] | None:
+    """(direction, key) from a cursor of ours, or None when it is missing, malformed, tampered with or
+    made with another salt (another list or ordering): the caller then shows the first page."""
+    if not cursor or not isinstance(cursor, str) or len(cursor) > 500:
+        return None
+    try:
+        direction, key = signing.loads(cursor, salt=salt)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if direction not in (OLDER, NEWER) or not isinstance(key, list):
+        return None
+    return direction, key
+
+
+def _salt(ordering) -> str:
+    return f"{_CURSOR_SALT}:{','.join(ordering)}"
+
+
 def _encode(direction, ordering, fields, row) -> str:
-    values = [model_field.value_to_string(row) for model_field in fields]
-    return signing.dumps([direction, values], salt=f"{_CURSOR_SALT}:{','.join(ordering)}")
+    return sign_cursor(direction, [model_field.value_to_string(row) for model_field in fields], salt=_salt(ordering))
 
 
 def _decode(cursor, ordering, fields):
     """(direction, typed key) from a cursor, or None when it is missing or not one of ours."""
-    if not cursor or not isinstance(cursor, str) or len(cursor) > 500:
+    read = read_cursor(cursor, salt=_salt(ordering))
+    if read is None or len(read[1]) != len(fields):
         return None
+    direction, values = read
     try:
-        direction, values = signing.loads(cursor, salt=f"{_CURSOR_SALT}:{','.join(ordering)}")
-        if direction not in (OLDER, NEWER) or len(values) != len(fields):
-            return None
         key = [model_field.to_python(value) for model_field, value in zip(fields, values, strict=True)]
-    except (signing.BadSignature, ValidationError, ValueError, TypeError):
+    except (ValidationError, ValueError, TypeError):
         return None
     if any(value is None for value in key):
         return None

@@ -56,11 +56,35 @@ class DashboardFilter(django_filters.FilterSet):
         self.filters["period"].extra["choices"] = period_choices(self.today)
 
     @property
+    def applied(self) -> dict:
+        """The filter values in force: only the good ones (the form drops a bad value, never an error)."""
+        self.errors  # noqa: B018 -- validates the form, so cleaned_data holds only good values
+        return self.form.cleaned_data if self.is_bound else {}
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter other than the period and the sponsor keeps only part of the country."""
+        return any(self.applied.get(name) for name in ("region", "area", "program_year"))
+
+    def query(self, *, region: bool = True) -> dict[str, str]:
+        """The applied filters as URL parameters, to carry into every link a page makes. `region=False`
+        below the nation, where the page's own scope names the region."""
+        applied, query = self.applied, {}
+        if applied.get("period"):
+            query["period"] = applied["period"]
+        if region and applied.get("region"):
+            query["region"] = applied["region"].code
+        for name in ("area", "program_year"):
+            if applied.get(name):
+                query[name] = applied[name]
+        if applied.get("sponsor"):
+            query["sponsor"] = str(applied["sponsor"].pk)
+        return query
+
+    @property
     def selected_period(self):
         """The period the URL names, or this month when it names none (or one the menu lacks)."""
-        self.errors  # noqa: B018 -- validates the form, so cleaned_data holds only good values
-        value = self.form.cleaned_data.get("period") if self.is_bound else None
-        return parse_period(value, self.today) or default_period(self.today)
+        return parse_period(self.applied.get("period"), self.today) or default_period(self.today)
 
     def keep_all(self, queryset, name, value):
         return queryset  # the period picks the figures' dates, not the schools

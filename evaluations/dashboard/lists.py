@@ -252,9 +252,7 @@ VISIT_COLUMNS = (
 # --- Workshops of the period -----------------------------------------------------------------------------
 def filters_narrow(filterset) -> bool:
     """Whether a filter other than the period keeps only some schools."""
-    filterset.errors  # noqa: B018 -- validates the form, so cleaned_data holds only good values
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
-    return any(data.get(name) for name in ("region", "area", "program_year", "sponsor"))
+    return filterset.narrowed or bool(filterset.applied.get("sponsor"))
 
 
 def _workshop_rows(ctx: ListContext) -> QuerySet:
@@ -490,8 +488,7 @@ def export_rows(kind: ListKind, ctx: ListContext, *, chunk_size: int = EXPORT_CH
 # --- Titles, file names and links ------------------------------------------------------------------------
 def filter_words(filterset) -> list[str]:
     """The filters in words, besides the period: 'Puno', 'Rural', 'Año 2', 'Minera ...'."""
-    filterset.errors  # noqa: B018 -- validates the form, so cleaned_data holds only good values
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    data = filterset.applied
     words = []
     if data.get("region"):
         words.append(str(data["region"]))

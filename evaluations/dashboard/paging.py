@@ -5,23 +5,7 @@ newer and older, never an offset in the URL and never an error for a bad cursor 
 
 import bisect
 
-from django.core import signing
-
-from core.pagination import PAGE_SIZE, KeysetPage
-
-OLDER, NEWER = "o", "n"
-
-
-def _decode(cursor, salt: str):
-    if not cursor or not isinstance(cursor, str) or len(cursor) > 500:
-        return None
-    try:
-        direction, key = signing.loads(cursor, salt=salt)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if direction not in (OLDER, NEWER) or not isinstance(key, list):
-        return None
-    return direction, tuple(key)
+from core.pagination import NEWER, OLDER, PAGE_SIZE, KeysetPage, read_cursor, sign_cursor
 
 
 def memory_page(keys: list[tuple], cursor: str | None, *, salt: str, per_page: int = PAGE_SIZE) -> KeysetPage:
@@ -30,9 +14,9 @@ def memory_page(keys: list[tuple], cursor: str | None, *, salt: str, per_page: i
     `object_list` holds the positions (`range`), so the caller fetches only that page's rows.
     """
     start = 0
-    decoded = _decode(cursor, salt)
+    decoded = read_cursor(cursor, salt=salt)
     if decoded is not None:
-        direction, key = decoded
+        direction, key = decoded[0], tuple(decoded[1])
         try:
             start = bisect.bisect_right(keys, key) if direction == OLDER else bisect.bisect_left(keys, key) - per_page
         except TypeError:  # a key of another shape: start again
@@ -42,6 +26,6 @@ def memory_page(keys: list[tuple], cursor: str | None, *, salt: str, per_page: i
             start = 0
     end = min(start + per_page, len(keys))
     positions = range(start, end)
-    newer = signing.dumps([NEWER, list(keys[start])], salt=salt) if start > 0 and positions else None
-    older = signing.dumps([OLDER, list(keys[end - 1])], salt=salt) if end < len(keys) else None
+    newer = sign_cursor(NEWER, list(keys[start]), salt=salt) if start > 0 and positions else None
+    older = sign_cursor(OLDER, list(keys[end - 1]), salt=salt) if end < len(keys) else None
     return KeysetPage(object_list=list(positions), newer=newer, older=older)

@@ -93,22 +93,8 @@ def order_children(rows: list, order: str) -> list:
 
 
 def filter_query(filterset, scope) -> dict[str, str]:
-    """The filters the page applied (only the good values), to carry into every link the page makes.
-
-    Below the nation the region is the scope's own, so it is not carried (the scope says it)."""
-    filterset.errors  # noqa: B018 -- validates, so cleaned_data holds only the values that were applied
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    query = {}
-    if cleaned.get("period"):
-        query["period"] = cleaned["period"]
-    if scope.kind == NATION and cleaned.get("region"):
-        query["region"] = cleaned["region"].code
-    for name in ("area", "program_year"):
-        if cleaned.get(name):
-            query[name] = cleaned[name]
-    if cleaned.get("sponsor"):
-        query["sponsor"] = str(cleaned["sponsor"].pk)
-    return query
+    """The filters the page applied, to carry into its links; below the nation the scope names the region."""
+    return filterset.query(region=scope.kind == NATION)
 
 
 def scope_url(kind: str, obj, query: str) -> str:
@@ -286,14 +272,11 @@ def map_and_attention_urls(scope, query: dict[str, str]) -> dict[str, str]:
 
 def sponsor_money(scope, filterset, figures, query: dict[str, str]) -> list:
     """Each company's money in this scope (how much it committed and gave), linked to its schools."""
-    filterset.errors  # noqa: B018 -- validates, so cleaned_data holds only the values that were applied
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    narrowed = any(cleaned.get(name) for name in ("region", "area", "program_year"))
     rows = sponsor_money_rows(
         ids=scope.schools(filterset).order_by().values("pk"),
         year=figures.period.year,
-        sponsor=cleaned.get("sponsor"),
-        general=scope.kind == NATION and not narrowed,
+        sponsor=filterset.applied.get("sponsor"),
+        general=scope.kind == NATION and not filterset.narrowed,
     )
     for row in rows:
         row.url = list_url("instituciones", scope, urlencode({**query, "sponsor": row.pk}))

@@ -42,21 +42,6 @@ from ..dashboard.lists import (
 from ..dashboard.scope import NATION, NETWORK, REGION, SCHOOL
 
 
-def applied_filters(filterset) -> dict[str, str]:
-    """The filter values the list applied (malformed ones are dropped), to carry into its links."""
-    filterset.errors  # noqa: B018 -- validates the form, so cleaned_data holds only good values
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    query = {}
-    for name in ("period", "area", "program_year"):
-        if cleaned.get(name):
-            query[name] = cleaned[name]
-    if cleaned.get("region"):
-        query["region"] = cleaned["region"].code
-    if cleaned.get("sponsor"):
-        query["sponsor"] = str(cleaned["sponsor"].pk)
-    return query
-
-
 class ListMixin:
     """Reads the kind, the scope and the filters of the URL (404 for an unknown kind or an id out of scope)."""
 
@@ -70,7 +55,7 @@ class ListMixin:
             data.pop(key, None)
         filterset = DashboardFilter(data or None, user=request.user)
         ctx = list_context(user=request.user, scope=scope, filterset=filterset)
-        query = scope_query(scope, urlencode(applied_filters(filterset)))
+        query = scope_query(scope, urlencode(filterset.query()))
         return kind, ctx, notice, query
 
 

@@ -32,7 +32,6 @@ from .contract import (
 from .funding import funding
 from .parts import (
     REGION,
-    _applied,
     _cohorts,
     _coverage,
     _first_program_year_results,
@@ -75,13 +74,12 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
     """
     period = filterset.selected_period
     on, year = period.until, period.year
-    applied = _applied(filterset)
+    applied = filterset.applied
     schools = scope.schools(filterset)
     ids = schools.order_by().values("pk")
     weights = _month_weights(period)
     by_region = dict(schools.order_by().values_list("district__province__region_id").annotate(n=Count("pk")).order_by())
     cohorts = _cohorts(ids, on)
-    narrowed = any(applied.get(name) for name in ("region", "area", "program_year"))
     # The figures over many rows are grouped once per child of the level below (the nation's by region, a
     # region's or a network's per school, a school's not at all): the totals add the children up.
     rows = _rows(ids, period, by={NATION: REGION, SCHOOL: None}.get(scope.kind, "school_id"))
@@ -92,7 +90,7 @@ def dashboard_figures(*, scope, filterset) -> DashboardFigures:
         as_of=summaries_as_of(),
         reach=reach,
         funding=funding(
-            ids=ids, year=year, sponsor=applied.get("sponsor"), general=scope.kind == NATION and not narrowed
+            ids=ids, year=year, sponsor=applied.get("sponsor"), general=scope.kind == NATION and not filterset.narrowed
         ),
         program_years=_program_years(cohorts, on),
         visits=_visits(rows, reach.schools, weights),

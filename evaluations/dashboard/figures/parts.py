@@ -48,12 +48,6 @@ def _percent(part, whole) -> Decimal | None:
     return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def _applied(filterset) -> dict:
-    """The filter values the page applied (bad values were dropped by the form, never an error)."""
-    filterset.errors  # noqa: B018 -- validates, so cleaned_data holds only the good values
-    return filterset.form.cleaned_data if filterset.is_bound else {}
-
-
 def _month_weights(period) -> list[tuple[datetime.date, Decimal]]:
     """(month, share of it elapsed by `period.until`) for each month of the period begun by then: the
     current month is planned on its elapsed days, so it is not judged against visits still to come."""
