@@ -57,8 +57,11 @@ PAGES = (nation, piura, network_a, school_a)
 
 
 def plan(schools: int) -> int:
-    """This month's plan for that many schools: 2 visits a month, on the share of the month elapsed today."""
+    """This month's plan for that many schools: 2 visits a month, on the share of the month elapsed today;
+    none in January and February (the summer holidays, before the school year)."""
     today = timezone.localdate()
+    if today.month < 3:
+        return 0
     days = calendar.monthrange(today.year, today.month)[1]
     planned = Decimal(schools * settings.CEE_VISITS_PER_SCHOOL_MONTH * today.day) / days
     return int(planned.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -21,6 +21,7 @@ from networks.selectors import focus_by_year
 from workshops.selectors.coverage import SchoolsReach, Share
 
 from ...models import AssessmentResult, SchoolYearResult, SchoolYearSummary
+from ...models.goals import SCHOOL_YEAR_FIRST_MONTH
 from ...models.summaries import LEVELS, SUBJECTS
 from ...national import national_satisfactorio
 from ...services.summaries import GOAL_COLUMNS
@@ -49,10 +50,14 @@ def _percent(part, whole) -> Decimal | None:
 
 
 def _month_weights(period) -> list[tuple[datetime.date, Decimal]]:
-    """(month, share of it elapsed by `period.until`) for each month of the period begun by then: the
-    current month is planned on its elapsed days, so it is not judged against visits still to come."""
+    """(month, share of it planned by `period.until`) for each month of the period begun by then: the
+    current month is planned on its elapsed days, so it is not judged against visits still to come, and
+    the summer holidays before the school year (January and February: it runs from 1 March) plan none."""
     weights = []
     for month in period.months:
+        if month.month < SCHOOL_YEAR_FIRST_MONTH:
+            weights.append((month, Decimal(0)))
+            continue
         days = calendar.monthrange(month.year, month.month)[1]
         last = min(period.until, month.replace(day=days))
         weights.append((month, Decimal(last.day) / Decimal(days)))
