@@ -7,13 +7,12 @@ answers, with that filter off (never a server error). `DashboardFilter(request.G
 """
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network, SchoolMembership
 from schools.models import Region, School, Sponsor, Sponsorship
-from schools.selectors import schools_visible_to
+from schools.selectors import schools_visible_to, sponsors_visible_to
 
 from .period import default_period, parse_period, period_choices
 
@@ -54,6 +53,7 @@ class DashboardFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
         super().__init__(data, queryset=schools_visible_to(user), **kwargs)
         self.filters["period"].extra["choices"] = period_choices(self.today)
+        self.filters["sponsor"].queryset = sponsors_visible_to(user).order_by("name")
 
     @property
     def applied(self) -> dict:
@@ -99,7 +99,5 @@ class DashboardFilter(django_filters.FilterSet):
     def funded_by(self, queryset, name, value):
         """Schools the company sponsors in the period's year."""
         year = self.selected_period.year
-        funded = Sponsorship.objects.filter(
-            Q(end_year__isnull=True) | Q(end_year__gte=year), sponsor=value, start_year__lte=year
-        ).values("school_id")
+        funded = Sponsorship.objects.in_force_in(year).filter(sponsor=value).values("school_id")
         return queryset.filter(pk__in=funded)

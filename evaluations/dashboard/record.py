@@ -110,8 +110,8 @@ def school_record(*, user, school: School, year: int) -> SchoolRecord:
         .order_by("-starts_on", "title", "pk")
     )
     sponsorships = (
-        Sponsorship.objects.filter(school=school, start_year__lte=year)
-        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        Sponsorship.objects.in_force_in(year)
+        .filter(school=school)
         .select_related("sponsor")
         .order_by("sponsor__name", "start_year")
     )

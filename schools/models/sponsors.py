@@ -56,6 +56,12 @@ class Sponsor(TimeStampedModel):
 SPONSORSHIP_YEARS = 5
 
 
+class SponsorshipQuerySet(models.QuerySet):
+    def in_force_in(self, year: int):
+        """Sponsorships that fund their school in that school year (from start_year to end_year)."""
+        return self.filter(Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year)
+
+
 class Sponsorship(TimeStampedModel):
     """A sponsor funds a school from start_year to end_year (five school years by default)."""
 
@@ -72,6 +78,8 @@ class Sponsorship(TimeStampedModel):
     )
     currency = models.CharField(_("moneda"), max_length=3, choices=Currency.choices, default=Currency.PEN)
     history = HistoricalRecords()
+
+    objects = SponsorshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("convenio de auspicio")

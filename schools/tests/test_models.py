@@ -309,3 +309,10 @@ def test_every_school_model_has_a_readable_str():
     assert str(school) == "I.E. N.° 14001 (0403691-0)"
     assert str(objects[5]) == "Rosa Quispe"
     assert str(Sponsor.objects.get(pk=sponsor.pk)) == "Minera Andina del Norte S.A.C."
+
+
+def test_a_sponsorship_is_in_force_from_its_first_to_its_last_year():
+    school = SchoolFactory()
+    five = SponsorshipFactory(school=school, start_year=2022, end_year=2026)
+    in_force = {year: list(Sponsorship.objects.in_force_in(year)) for year in (2021, 2022, 2026, 2027)}
+    assert in_force == {2021: [], 2022: [five], 2026: [five], 2027: []}

@@ -49,9 +49,7 @@ class SponsorMoney:
 
 def money_in_scope(*, ids, year: int, sponsor=None, general: bool):
     """(sponsorships, contributions) of the scope's schools that count for the year, by the rules above."""
-    sponsorships = Sponsorship.objects.filter(
-        Q(end_year__isnull=True) | Q(end_year__gte=year), start_year__lte=year, school_id__in=ids
-    )
+    sponsorships = Sponsorship.objects.in_force_in(year).filter(school_id__in=ids)
     in_schools = Q(school_id__in=ids) | Q(school__isnull=True) if general else Q(school_id__in=ids)
     contributions = Contribution.objects.filter(
         in_schools, date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
