@@ -59,6 +59,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from core.startup import load_and_freeze  # noqa: E402
 from networks.models import Network, SchoolMembership, Visit  # noqa: E402
 from schools.models import School  # noqa: E402
 
@@ -423,6 +424,7 @@ def main() -> None:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL jit = off")
             make_read_only()  # from here on a write fails instead of changing the database
+            load_and_freeze()  # as cee/wsgi.py does in every web process
             for page in pages:
                 if page.skip:
                     print(f"  SKIP {page.title}: {page.skip}", file=sys.stderr, flush=True)

@@ -302,8 +302,10 @@ def attention_sections(ctx: Context, *, only: str | None = None, cursor: str | N
         count = rule.count if rule.count is not None else rule.rows.order_by().count()
         if only:
             rows = keyset_page(rule.rows, ordering=rule.ordering, cursor=cursor, scope_is_small=rule.scope_is_small)
-        else:
+        elif count:
             rows = list(rule.rows.order_by(*rule.ordering)[:ROWS_SHOWN])
+        else:
+            rows = []  # nothing to read: an empty section costs its count only
         if key == NO_COORDINATOR:
             for network in rows:
                 network.program_year = network.program_year_on(ctx.today)

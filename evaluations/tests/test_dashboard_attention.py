@@ -355,17 +355,26 @@ def test_only_staff_see_the_attention_list(world, client_for, user_of, persona):
 
 
 def test_the_attention_list_takes_the_same_queries_at_two_sizes(world, staff, today):
+    # An empty section costs its count only, so the fewest queries are those of a list with empty sections.
+    fewest = count_queries(staff, ATTENTION)
+
+    def add_schools_needing_attention():
+        for school in SchoolFactory.create_batch(4, district=world.schools_a[0].district, network=world.network_a):
+            teacher = TeacherFactory(school=school)
+            VisitFactory(
+                school=school, coordinator=world.coordinator, kind="classroom", teacher=teacher, date=today,
+                observations="",
+            )  # fmt: skip
+            SchoolGoalFactory(school=school, school_year=today.year, status=GoalStatus.OFF_TRACK)
+            SponsorshipFactory(sponsor=world.sponsor_a, school=school, start_year=today.year - 4, end_year=today.year)
+        NetworkFactory(region=world.piura)
+        summaries_refresh_all()
+
+    add_schools_needing_attention()
     small = count_queries(staff, ATTENTION)
     small_section = count_queries(staff, f"{ATTENTION}?seccion={UNVISITED}")
-    for school in SchoolFactory.create_batch(4, district=world.schools_a[0].district, network=world.network_a):
-        teacher = TeacherFactory(school=school)
-        VisitFactory(
-            school=school, coordinator=world.coordinator, kind="classroom", teacher=teacher, date=today, observations=""
-        )
-        SchoolGoalFactory(school=school, school_year=today.year, status=GoalStatus.OFF_TRACK)
-        SponsorshipFactory(sponsor=world.sponsor_a, school=school, start_year=today.year - 4, end_year=today.year)
-    NetworkFactory(region=world.piura)
-    summaries_refresh_all()
+    add_schools_needing_attention()
+    add_schools_needing_attention()
     assert count_queries(staff, ATTENTION) == small
     assert count_queries(staff, f"{ATTENTION}?seccion={UNVISITED}") == small_section
-    assert small <= 30
+    assert fewest <= small <= 30
