@@ -136,9 +136,19 @@ class AssessmentResultAdmin(HistoryAdmin):
 
 @admin.register(MonitoringReport)
 class MonitoringReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "scope", "period_start", "period_end", "format", "status", "attempts"]
-    list_filter = ["status", "scope", "format"]
-    search_fields = ["region__name", "network__name", "sponsor__name", "school__name", "error"]
-    list_select_related = ["region", "network", "sponsor", "school"]
-    autocomplete_fields = ["region", "network", "sponsor", "school", "requested_by"]
-    readonly_fields = ["started_at", "finished_at", "error", "attempts"]
+    """Read only: reports are requested, retried and versioned on their own pages (evaluations.services.reports),
+    the one write path; the admin shows the jobs and their deliveries to whoever keeps the data right."""
+
+    list_display = ["created_at", "scope", "key", "version", "format", "status", "attempts", "requested_by"]
+    list_filter = ["status", "scope", "format", "scheduled"]
+    search_fields = ["key", "region__name", "network__name", "sponsor__name", "error"]
+    list_select_related = ["region", "network", "sponsor", "requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,7 @@ business (`schools.selectors.schools_visible_to`): out of scope answers 404.
 """
 
 from accounts.permissions import is_ipae_staff
-from schools.selectors import schools_visible_to
+from schools.selectors import schools_visible_to, sponsor_id_of
 
 
 def _is_coordinator(user) -> bool:
@@ -36,3 +36,20 @@ def can_record_goal(user, school) -> bool:
 def can_enter_results(user) -> bool:
     """IPAE staff enter assessment results (one by one or by import); coordinators only read them."""
     return is_ipae_staff(user)
+
+
+def can_see_reports(user) -> bool:
+    """Monitoring reports: staff (all), coordinators (their networks'), sponsors' users (their company's)."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_ipae_staff or user.is_coordinator or user.is_sponsor_user
+    )
+
+
+def can_request_reports(user) -> bool:
+    """Staff ask for any report; a sponsor's user for their company's. Coordinators receive theirs."""
+    return is_ipae_staff(user) or sponsor_id_of(user) is not None
+
+
+def can_retry_report(user, report) -> bool:
+    """A failed report is queued again by staff, or by the person who asked for it (if they still may ask)."""
+    return can_request_reports(user) and (is_ipae_staff(user) or report.requested_by_id == user.pk)

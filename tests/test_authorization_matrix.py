@@ -158,8 +158,10 @@ OUR_APPS = ("accounts", "schools", "networks", "workshops", "evaluations")
 # Visits, their photos, coordinator assignments, meetings with families, the curriculum and workshop
 # attendance are written only through their services (the app's pages): the admin shows them read-only,
 # with no add page. Network meetings are logged by their coordinator (once, by the form's submission id)
-# and only corrected in the admin.
+# and only corrected in the admin. Monitoring reports and their email deliveries are jobs, requested and
+# retried on their own pages (/informes/): read-only in the admin.
 NO_ADD_PAGE = {
+    "admin:evaluations_monitoringreport_add",
     "admin:networks_visitphoto_add",
     "admin:networks_visit_add",
     "admin:networks_coordinatorassignment_add",

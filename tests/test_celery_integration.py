@@ -52,9 +52,11 @@ def _database_url() -> str:
 class Worker:
     """A Celery worker subprocess whose log is read to know when a task has finished."""
 
-    def __init__(self, queue: str, log_path: Path):
+    def __init__(self, queue: str, log_path: Path, *, pool: str = "solo", env: dict | None = None):
         self.queue = queue
         self.log_path = log_path
+        self.pool = pool  # "prefork" (one child) where a test kills the process running a task
+        self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -64,10 +66,14 @@ class Worker:
             "DATABASE_URL": _database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "PYTHONUNBUFFERED": "1",
+            # What the worker sends runs in another worker's turn, on this queue, as in production.
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            **self.extra_env,
         }
         command = [
-            sys.executable, "-m", "celery", "-A", "cee", "worker",
-            "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            sys.executable, "-m", "celery", "-A", "cee", "worker", f"--pool={self.pool}", "--concurrency=1",
+            "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
             "-Q", self.queue, "-n", f"{self.queue}@%h",
         ]  # fmt: skip
         with self.log_path.open("w") as log:

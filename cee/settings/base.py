@@ -245,6 +245,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process past ~300 MB after a task is replaced by a fresh one: WeasyPrint's caches grow with
+# each PDF (a whole month's 3,558 reports took the busiest process to 358 MB; bench/RESULTS.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # Longer than the hard time limit, so a running task is never delivered twice while alive.
@@ -274,6 +277,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.school_year_summaries_refresh_task",
         "schedule": crontab(hour=3, minute=20),
         "kwargs": {"every_year": True},
+    },
+    # The 1st of each month at 04:00, after the night's summaries: the monitoring reports of the month
+    # before for every network, region and sponsor (one task per report, fanned out by this one).
+    "evaluations-reports-monthly": {
+        "task": "evaluations.tasks.reports_schedule_month_task",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
+    # The 2nd of January at 04:30: the nation's yearly report of the year before.
+    "evaluations-reports-yearly": {
+        "task": "evaluations.tasks.reports_schedule_year_task",
+        "schedule": crontab(month_of_year=1, day_of_month=2, hour=4, minute=30),
+    },
+    # Every 10 minutes: jobs whose worker died or whose message was lost are queued again (or failed).
+    "evaluations-reports-reap": {
+        "task": "evaluations.tasks.reports_reap_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Every night at 03:40: files of reports past their retention are removed (the records stay).
+    "evaluations-reports-expire": {
+        "task": "evaluations.tasks.reports_expire_task",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 
@@ -310,6 +334,18 @@ if CEE_MAP_TILES_URL:
     _tiles = urlsplit(CEE_MAP_TILES_URL)  # Leaflet's {s} subdomains are CSP's leftmost wildcard
     SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 
+# --- Monitoring reports (Celery jobs) -------------------------------------------------------
+CEE_REPORT_MAX_QUEUED_PER_USER = env.int("CEE_REPORT_MAX_QUEUED_PER_USER", default=3)  # queued or running
+CEE_REPORT_RETENTION_DAYS = env.int("CEE_REPORT_RETENTION_DAYS", default=90)  # then the file is removed
+CEE_REPORT_MAX_ATTEMPTS = env.int("CEE_REPORT_MAX_ATTEMPTS", default=3)  # runs (retries, redeliveries) per job
+CEE_REPORT_SOFT_TIME_LIMIT = env.int("CEE_REPORT_SOFT_TIME_LIMIT", default=240)  # seconds: the job fails cleanly
+CEE_REPORT_TIME_LIMIT = env.int("CEE_REPORT_TIME_LIMIT", default=300)  # seconds: the worker process is killed
+CEE_REPORT_REQUEUE_MINUTES = 30  # a job queued this long lost its message (Redis keeps nothing on disk)
+# What the monthly and yearly schedules make for each scope.
+CEE_REPORT_SCHEDULED_FORMATS = env.list("CEE_REPORT_SCHEDULED_FORMATS", default=["pdf", "xlsx"])
+# The address people open the app at: the links in emails start with it.
+CEE_SITE_URL = env("CEE_SITE_URL", default="http://127.0.0.1:8000")
+
 # --- Mail -----------------------------------------------------------------------------
 MAILERS = {
     "default": {
@@ -325,5 +361,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs ~15 INFO lines per PDF (fonts, layout): only its warnings reach the worker logs.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -8,7 +8,10 @@ DATABASES = {
 }
 # The integration tests start a real worker on this broker; the rest run tasks eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# A test's worker listens on a queue of its own; the tasks it sends itself (a report's email, the monthly
+# fan-out) must go there too.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/cee-test-media")  # noqa: S108

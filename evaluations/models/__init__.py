@@ -14,7 +14,7 @@ from .goals import (
     school_year_has_started,
     school_year_start,
 )
-from .reports import MonitoringReport
+from .reports import MonitoringReport, ReportDelivery
 from .results import AssessmentResult
 from .summaries import SchoolYearResult, SchoolYearSummary
 
@@ -25,6 +25,7 @@ __all__ = [
     "GoalProgress",
     "GoalStatus",
     "MonitoringReport",
+    "ReportDelivery",
     "SchoolGoal",
     "SchoolYearResult",
     "SchoolYearSummary",

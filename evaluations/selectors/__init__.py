@@ -12,6 +12,7 @@ from .goals import (
     school_tier_schools,
 )
 from .home import SPONSOR_PHOTOS, SPONSOR_SCHOOLS_PER_PAGE, sponsor_home_summary
+from .reports import reports_visible_to
 from .results import (
     LEVELS,
     percent,
@@ -33,6 +34,7 @@ __all__ = [
     "goal_years",
     "goals_visible_to",
     "percent",
+    "reports_visible_to",
     "result_get",
     "results_visible_to",
     "school_first_program_year",

@@ -1,5 +1,6 @@
 """Goals, assessment results (levels always add up to the students evaluated) and monitoring reports."""
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -80,15 +81,63 @@ class AssessmentResultFactory(factory.django.DjangoModelFactory):
     mean_score = Decimal("512.4")
 
 
+def _this_month_start() -> datetime.date:
+    return timezone.localdate().replace(day=1)
+
+
+def _this_month_end() -> datetime.date:
+    start = _this_month_start()
+    return datetime.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+
+
+def _scope_is(scope: str) -> factory.LazyAttribute:
+    return factory.LazyAttribute(lambda report: report.scope == scope)
+
+
 class MonitoringReportFactory(factory.django.DjangoModelFactory):
-    """A queued nation-wide report; pass scope and its target for the other scopes."""
+    """A queued nation-wide report of this month, asked for by a staff member.
+
+    Pass `scope` alone and its target is made too (a program region, a new network, a new sponsor), or pass
+    the target. The key has the service's shape (scope:target:period:format) plus the factory's sequence,
+    so two factory reports never collide on (key, version); a test of versions passes its own `key`.
+    """
 
     class Meta:
         model = MonitoringReport
 
+    class Params:
+        period_value = factory.LazyAttribute(
+            lambda report: (
+                f"{report.period_start:%Y-%m}"
+                if report.period_start.day == 1 and report.period_start.month == report.period_end.month
+                else f"{report.period_start:%Y}"
+            )
+        )
+
     scope = MonitoringReport.Scope.NATION
-    period_start = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year, 1, 1))
-    period_end = factory.LazyFunction(timezone.localdate)
+    region = factory.Maybe(
+        _scope_is(MonitoringReport.Scope.REGION),
+        yes_declaration=factory.SubFactory("schools.tests.factories.RegionFactory", code="20"),
+        no_declaration=None,
+    )
+    network = factory.Maybe(
+        _scope_is(MonitoringReport.Scope.NETWORK),
+        yes_declaration=factory.SubFactory("networks.tests.factories.NetworkFactory"),
+        no_declaration=None,
+    )
+    sponsor = factory.Maybe(
+        _scope_is(MonitoringReport.Scope.SPONSOR),
+        yes_declaration=factory.SubFactory("schools.tests.factories.SponsorFactory"),
+        no_declaration=None,
+    )
+    period_start = factory.LazyFunction(_this_month_start)
+    period_end = factory.LazyFunction(_this_month_end)
     format = MonitoringReport.Format.PDF
+    key = factory.LazyAttributeSequence(
+        lambda report, n: (
+            f"{report.scope}:{getattr(report.region or report.network or report.sponsor, 'pk', None) or '-'}:"
+            f"{report.period_value}:{report.format}:f{n}"
+        )
+    )
     status = MonitoringReport.Status.QUEUED
     requested_by = factory.SubFactory("accounts.tests.factories.StaffFactory")

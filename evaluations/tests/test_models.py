@@ -132,9 +132,18 @@ def test_a_nation_report_from_the_factory_is_valid():
     MonitoringReportFactory().full_clean()
 
 
-def test_report_rejects_a_school_scope_without_its_school():
-    report = MonitoringReportFactory.build(scope=MonitoringReport.Scope.SCHOOL, requested_by=None)
-    assert errors_of(report)["school"] == ["Indique a qué corresponde el informe."]
+@pytest.mark.parametrize("scope", ["region", "network", "sponsor"])
+def test_the_report_factory_makes_the_target_of_the_scope_it_is_given(scope):
+    report = MonitoringReportFactory(scope=scope)
+    report.full_clean()
+    assert report.target is not None
+    assert report.key.startswith(f"{scope}:{report.target.pk}:")
+    assert MonitoringReportFactory(scope=scope).key != report.key
+
+
+def test_report_rejects_a_network_scope_without_its_network():
+    report = MonitoringReportFactory.build(scope=MonitoringReport.Scope.NETWORK, network=None, requested_by=None)
+    assert errors_of(report)["network"] == ["Indique a qué corresponde el informe."]
 
 
 def test_database_refuses_a_report_whose_scope_does_not_match_its_target():
@@ -154,18 +163,19 @@ def test_every_evaluation_model_has_a_readable_str():
     school = SchoolFactory(name="I.E. N.° 14001")
     goal = SchoolGoalFactory(school=school, school_year=2025, indicator="Lectura 2.°")
     result = AssessmentResultFactory(school=school, year=2024, grade=2, subject=AssessmentResult.Subject.MATH)
-    nation = MonitoringReportFactory(period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 6, 30))
-    for_school = MonitoringReportFactory(
-        scope=MonitoringReport.Scope.SCHOOL,
-        school=school,
-        period_start=datetime.date(2025, 1, 1),
-        period_end=datetime.date(2025, 6, 30),
+    nation = MonitoringReportFactory(period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31))
+    for_network = MonitoringReportFactory(
+        scope=MonitoringReport.Scope.NETWORK,
+        network=NetworkFactory(name="Red Chulucanas"),
+        period_start=datetime.date(2025, 10, 1),
+        period_end=datetime.date(2025, 10, 31),
+        format=MonitoringReport.Format.XLSX,
     )
     assert str(goal) == "I.E. N.° 14001 · 2025 · Lectura 2.°"
     entry = GoalProgressFactory.build(goal=goal, measured_on=datetime.date(2025, 7, 15), value=Decimal("31.50"))
     assert str(entry) == "Lectura 2.° · 15/07/2025 · 31.50"
     assert goal.get_absolute_url() == f"/metas/{goal.pk}/"
     assert str(result) == "I.E. N.° 14001 · 2024 · 2.° · Matemática"
-    assert str(nation).startswith("Nacional · ")
-    assert str(nation).endswith("01/01/2025–30/06/2025")
-    assert str(for_school) == f"Institución educativa · {school} · 01/01/2025–30/06/2025"
+    assert str(nation) == "Nacional · Perú · Año 2025 · PDF"
+    assert str(for_network) == "Red educativa · Red Chulucanas · octubre 2025 · XLSX"
+    assert for_network.get_absolute_url() == f"/informes/{for_network.pk}/"

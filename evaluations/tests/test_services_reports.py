@@ -6,13 +6,16 @@ these tests are about the job's life and its promises.
 """
 
 import datetime
+import io
 from pathlib import Path
 
+import psycopg
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError
+from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
@@ -115,7 +118,8 @@ def test_a_sponsor_user_asks_only_for_their_company(world, last_month, not_queue
     own = service.report_request(
         user=world.sponsor_user, scope="sponsor", sponsor=world.sponsor_a, period=last_month, format=PDF
     )
-    assert own.created and own.report.sponsor == world.sponsor_a
+    assert own.created
+    assert own.report.sponsor == world.sponsor_a
     refused = [
         {"scope": "sponsor", "sponsor": world.sponsor_b},
         {"scope": "network", "network": world.network_a},
@@ -186,7 +190,8 @@ def test_generating_writes_one_complete_file_and_dates_its_expiry(world, last_mo
     assert report.file.read() == b"%PDF-1.7 informe de prueba"
     assert report.size_bytes == len(b"%PDF-1.7 informe de prueba")
     assert report.expires_at - report.finished_at == datetime.timedelta(days=30)
-    assert report.duration is not None and report.is_downloadable
+    assert report.duration is not None
+    assert report.is_downloadable
     assert [p.name for p in files_of(report)] == [Path(report.file.name).name]  # no temporary left
 
 
@@ -195,7 +200,8 @@ def test_running_the_task_twice_leaves_one_file_and_one_run(world, last_month, n
     report_generate_task.apply(args=[report.pk])
     report_generate_task.apply(args=[report.pk])
     report.refresh_from_db()
-    assert report.status == Status.READY and report.attempts == 1
+    assert report.status == Status.READY
+    assert report.attempts == 1
     assert rendered == [report.pk]
     assert len(files_of(report)) == 1
 
@@ -235,7 +241,8 @@ def test_an_error_fails_the_report_with_its_reason_and_leaves_no_file(world, las
     report = network_report(world, last_month).report
     service.report_generate(report_id=report.pk)
     report.refresh_from_db()
-    assert report.status == Status.FAILED and not report.file
+    assert report.status == Status.FAILED
+    assert not report.file
     assert "ValueError: sin datos de la red" in report.error
     assert files_of(report) == []
 
@@ -257,8 +264,10 @@ def test_transient_errors_retry_then_fail_after_the_attempts_allowed(world, last
         assert report.status == Status.RUNNING
     assert report_generate_task.apply(args=[report.pk], retries=2).get() == "failed"
     report.refresh_from_db()
-    assert len(runs) == 3 and report.attempts == 3
-    assert report.status == Status.FAILED and "tras varios intentos" in report.error
+    assert len(runs) == 3
+    assert report.attempts == 3
+    assert report.status == Status.FAILED
+    assert "tras varios intentos" in report.error
 
 
 def test_a_transient_error_then_success_ends_ready(world, last_month, not_queued, monkeypatch):
@@ -375,9 +384,11 @@ def test_failed_sends_are_recorded_and_counted_for_the_retry(world, last_month, 
         raise ConnectionRefusedError("SMTP no disponible")
 
     monkeypatch.setattr(service, "send_mail", refuse)
-    assert service.report_deliver(report_id=report.pk) == 1
-    attempt = ReportDelivery.objects.get()
-    assert attempt.status == ReportDelivery.Status.FAILED and "SMTP no disponible" in attempt.error
+    # The person who asked and the network's coordinator: two sends, both failed and recorded.
+    assert service.report_deliver(report_id=report.pk) == 2
+    attempts = ReportDelivery.objects.all()
+    assert {a.email for a in attempts} == {"ana@ipae.pe", world.coordinator.email}
+    assert all(a.status == ReportDelivery.Status.FAILED and "SMTP no disponible" in a.error for a in attempts)
 
 
 def test_recipients_follow_the_scope(world, last_month, not_queued):
@@ -433,7 +444,9 @@ def test_expired_reports_lose_their_file_and_keep_their_record(
     with django_capture_on_commit_callbacks(execute=True):
         assert service.reports_expire(now=report.expires_at) == 1
     report.refresh_from_db()
-    assert report.status == Status.EXPIRED and not report.file and not path.exists()
+    assert report.status == Status.EXPIRED
+    assert not report.file
+    assert not path.exists()
     assert not report.is_downloadable
 
 
@@ -456,5 +469,37 @@ def test_the_reaper_queues_lost_jobs_again_and_fails_those_out_of_attempts(world
 
 def test_a_network_report_names_the_network_in_its_title(world, last_month, not_queued):
     report = network_report(world, last_month).report
-    assert str(world.network_a) in str(report) and "PDF" in str(report)
+    assert str(world.network_a) in str(report)
+    assert "PDF" in str(report)
     assert report.get_absolute_url() == f"/informes/{report.pk}/"
+
+
+def test_a_report_whose_run_lock_is_held_elsewhere_is_left_alone(world, last_month, not_queued, rendered):
+    """Two workers never build one report at once: the second is told to come back later."""
+    report = network_report(world, last_month).report
+    db = connection.settings_dict
+    other = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=True
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [service._LOCK_NAMESPACE, report.pk])
+        with pytest.raises(service.ReportBusyError):
+            service.report_generate(report_id=report.pk)
+        report.refresh_from_db()
+        assert (report.status, report.attempts, rendered) == (Status.QUEUED, 0, [])
+        other.execute("SELECT pg_advisory_unlock(%s, %s)", [service._LOCK_NAMESPACE, report.pk])
+    finally:
+        other.close()
+    assert service.report_generate(report_id=report.pk).status == Status.READY
+
+
+def test_the_schedule_command_makes_the_month_or_the_year(world, today, not_queued, settings):
+    settings.CEE_REPORT_SCHEDULED_FORMATS = ["pdf"]
+    out = io.StringIO()
+    call_command("reports_schedule", stdout=out)
+    assert out.getvalue().strip() == "Informes en cola: 6."
+    call_command("reports_schedule", "--yearly", stdout=out)
+    assert MonitoringReport.objects.filter(scope="nation").count() == 1
+    for bad in (["--month", "3"], ["--year", "2025", "--month", "13"], ["--yearly", "--month", "2"]):
+        with pytest.raises(CommandError):
+            call_command("reports_schedule", *bad)
