@@ -28,7 +28,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
-def _safe_text(text: str) -> str:
+def safe_text(text: str) -> str:
     text = _ILLEGAL_XML.sub("", text)
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
@@ -42,7 +42,7 @@ def _csv_value(value) -> str:
         return str(value)
     if isinstance(value, int | Decimal | float):
         return str(value)
-    return _safe_text(str(value))
+    return safe_text(str(value))
 
 
 def csv_stream(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
@@ -69,7 +69,7 @@ def _xlsx_value(sheet, value):
         return cell
     if isinstance(value, bool | int | Decimal | float):
         return value
-    return _safe_text(str(value))
+    return safe_text(str(value))
 
 
 def xlsx_file(headers: list[str], rows: Iterable[list], *, title: str):
@@ -81,7 +81,7 @@ def xlsx_file(headers: list[str], rows: Iterable[list], *, title: str):
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=_safe_text(str(header)))
+        cell = WriteOnlyCell(sheet, value=safe_text(str(header)))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
