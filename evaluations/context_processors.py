@@ -25,6 +25,7 @@ def navigation(request):
         (field.can_read_curriculum(user), _("Currículo"), "networks:curriculum"),
         (school_permissions.can_import_schools(user), _("Importar padrón"), "schools:school-import"),
         (evaluation_permissions.can_enter_results(user), _("Importar resultados"), "evaluations:result-import"),
+        (evaluation_permissions.can_see_reports(user), _("Informes"), "evaluations:report-list"),
         (can_use_admin(user), _("Administración de datos"), "admin:index"),
     ]
     return {"nav_items": [{"label": label, "url": reverse(name)} for allowed, label, name in entries if allowed]}

@@ -31,4 +31,12 @@ urlpatterns = [
     path("panel/mapa/", MapView.as_view(), name="dashboard-map"),
     path("panel/mapa/puntos.json", MapPointsView.as_view(), name="dashboard-map-points"),
     path("panel/atencion/", AttentionView.as_view(), name="attention"),
+    # Monitoring reports: the jobs, asking for one, a job's page (its status polled while it runs), its file.
+    path("informes/", views.ReportListView.as_view(), name="report-list"),
+    path("informes/solicitar/", views.ReportRequestView.as_view(), name="report-request"),
+    path("informes/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
+    path("informes/<int:pk>/estado/", views.ReportStatusView.as_view(), name="report-status"),
+    path("informes/<int:pk>/descargar/", views.ReportDownloadView.as_view(), name="report-download"),
+    path("informes/<int:pk>/reintentar/", views.ReportRetryView.as_view(), name="report-retry"),
+    path("informes/<int:pk>/nueva-version/", views.ReportVersionView.as_view(), name="report-version"),
 ]

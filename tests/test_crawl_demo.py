@@ -39,7 +39,8 @@ from django.utils import timezone
 
 from accounts.permissions import can_use_admin
 from demo.build import ACCOUNT_ORDER, demo_is_loaded
-from evaluations.selectors import goals_visible_to, results_visible_to, school_tier_schools
+from evaluations.models import MonitoringReport
+from evaluations.selectors import goals_visible_to, reports_visible_to, results_visible_to, school_tier_schools
 from networks.models import CoordinatorAssignment, Visit, VisitPhoto
 from networks.selectors import (
     family_meetings_visible_to,
@@ -91,6 +92,11 @@ SCOPES = {
     "networks:photo-approve": photos_visible_to,
     "evaluations:dashboard-network": networks_visible_to,
     "evaluations:dashboard-school": schools_visible_to,
+    "evaluations:report-detail": reports_visible_to,
+    "evaluations:report-status": reports_visible_to,
+    "evaluations:report-download": reports_visible_to,
+    "evaluations:report-retry": reports_visible_to,
+    "evaluations:report-version": reports_visible_to,
 }
 
 
@@ -167,6 +173,7 @@ def demo(django_db_setup, django_db_blocker):
             former = former_coordinator(timezone.localdate())
             users[FORMER] = former.pk
             photo_file = add_photos(get_user_model().objects.get(username="ipae"), former)
+            report_file = add_reports(get_user_model().objects.get(username="ipae"))
             print(f"\n{output.getvalue().splitlines()[0]} Former coordinator: {former.username}.")
             print(f"Seeded in {time.monotonic() - started:.1f} s.")
         except BaseException:
@@ -180,9 +187,43 @@ def demo(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             VisitPhoto._meta.get_field("image").storage.delete(photo_file)
+            MonitoringReport._meta.get_field("file").storage.delete(report_file)
             # Nothing may outlive the module: the next tests on this worker make users with these names.
             assert not demo_is_loaded(), "the demo leaked out of its transaction"
             assert not get_user_model().objects.filter(username__in=ACCOUNT_ORDER).exists()
+
+
+def add_reports(staff) -> str:
+    """The demo has no monitoring reports: for each demo sponsor and coordinator's first network, a ready
+    report (with a stored file), a failed one and an expired one; and a queued nation report. Returns the
+    stored file, which the caller deletes."""
+    storage = MonitoringReport._meta.get_field("file").storage
+    name = storage.save(f"reports/crawl-demo/{os.getpid()}.pdf", ContentFile(b"%PDF-1.7\n% crawl\n%%EOF\n"))
+    today, now = timezone.localdate(), timezone.now()
+    start = today.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    users = get_user_model().objects.filter(username__in=["sponsor.a", "sponsor.b", "coord.piura", "coord.cusco"])
+    targets = [(MonitoringReport.Scope.NATION, {}, staff)]
+    for user in users.order_by("username"):
+        if user.is_sponsor_user:
+            targets.append((MonitoringReport.Scope.SPONSOR, {"sponsor_id": user.sponsor_link.sponsor_id}, user))
+        else:
+            network = networks_visible_to(user).order_by("pk").first()
+            targets.append((MonitoringReport.Scope.NETWORK, {"network": network}, staff))
+    states = [
+        {"status": MonitoringReport.Status.READY, "file": name, "size_bytes": storage.size(name), "pages": 1,
+         "started_at": now - datetime.timedelta(seconds=40), "finished_at": now,
+         "expires_at": now + datetime.timedelta(days=90)},
+        {"status": MonitoringReport.Status.FAILED, "error": "No se pudo generar el informe: prueba", "attempts": 3},
+        {"status": MonitoringReport.Status.EXPIRED, "expires_at": now - datetime.timedelta(days=1)},
+    ]  # fmt: skip
+    for index, (scope, target, user) in enumerate(targets):
+        for version, state in enumerate(states if index else [{}], start=1):
+            MonitoringReport.objects.create(
+                scope=scope, period_start=start, period_end=end, key=f"crawl:{index}", version=version,
+                requested_by=user, **target, **state,
+            )  # fmt: skip
+    return name
 
 
 # --- The walk -----------------------------------------------------------------------------

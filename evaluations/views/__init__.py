@@ -4,6 +4,15 @@ from .dashboard import DashboardView, NetworkDashboardView, RegionDashboardView,
 from .goals import GoalCreateView, GoalDetailView, GoalEditView, GoalProgressCreateView, SchoolGoalListView
 from .home import HomeView, home_for
 from .imports import ResultImportView
+from .reports import (
+    ReportDetailView,
+    ReportDownloadView,
+    ReportListView,
+    ReportRequestView,
+    ReportRetryView,
+    ReportStatusView,
+    ReportVersionView,
+)
 from .results import ResultCreateView, ResultEditView, SchoolResultsView
 
 __all__ = [
@@ -15,6 +24,13 @@ __all__ = [
     "HomeView",
     "NetworkDashboardView",
     "RegionDashboardView",
+    "ReportDetailView",
+    "ReportDownloadView",
+    "ReportListView",
+    "ReportRequestView",
+    "ReportRetryView",
+    "ReportStatusView",
+    "ReportVersionView",
     "ResultCreateView",
     "ResultEditView",
     "ResultImportView",
