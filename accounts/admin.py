@@ -12,6 +12,7 @@ from .permissions import (
     roles_assignable_by,
     users_manageable_by,
 )
+from .services import user_sessions_end
 
 # Fields that reach past the roles, by the predicate that lets someone see and set them.
 PERMISSION_FIELDS = ("is_superuser", "groups", "user_permissions")
@@ -31,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email"]
-    # A sponsor user's company is linked on the company's page (schools: Empresas auspiciadoras).
+    # A sponsor user is invited, and linked to the company, on the company's page (/auspiciadores/).
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Programa CEE"), {"fields": ("role", "phone")}),
@@ -40,6 +41,11 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Programa CEE"), {"fields": ("role", "first_name", "last_name", "email")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_sessions_end(user=obj)  # switched off here too: their open sessions end at once
 
     def get_queryset(self, request):
         return users_manageable_by(request.user, super().get_queryset(request))

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -30,3 +31,16 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         if checked is None or checked.pk != self.user.pk:
             raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
         return old_password
+
+
+class InvitationPasswordForm(auth_forms.SetPasswordForm):
+    """The invited person's first password, twice, held to the project's password validators."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = _("Contraseña")
+        self.fields["new_password2"].label = _("Repita la contraseña")
+        self.fields["new_password2"].help_text = _("Escriba la misma contraseña, para comprobarla.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

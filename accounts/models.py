@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,31 @@ class User(TimeStampedModel, AbstractUser):
     @property
     def is_sponsor_user(self) -> bool:
         return self.role == Role.SPONSOR
+
+
+class UserSession(AbstractBaseSession):
+    """A login session, as Django's database sessions keep it, plus the account it is signed in to.
+
+    The account is read from the session's data each time the session is saved (accounts.sessions), so
+    every session of a person can be found, and ended, by a plain query: deactivating an account ends its
+    sessions at once. Sessions without a login (before signing in) have no account.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -10,4 +10,5 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("contrasena/", views.PasswordChangeView.as_view(), name="password-change"),
     path("contrasena/listo/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    path("invitacion/<str:uidb64>/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation"),
 ]

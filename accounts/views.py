@@ -1,18 +1,28 @@
-"""The web shell: sign-in, sign-out, password change and the health probe."""
+"""The web shell: sign-in, sign-out, password change, accepting an invitation and the health probe."""
 
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from .forms import LoginForm, PasswordChangeForm
+from . import services
+from .forms import InvitationPasswordForm, LoginForm, PasswordChangeForm
+from .tokens import invitation_user
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +44,46 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+@method_decorator([login_not_required, never_cache, sensitive_post_parameters()], name="dispatch")
+class InvitationAcceptView(View):
+    """The invited person sets their first password from the emailed link, and is signed in.
+
+    No login: the link's token decides. A wrong, expired or used link answers a page that says so
+    (400) and changes nothing.
+    """
+
+    template_name = "accounts/invitation_accept.html"
+    invalid_template_name = "accounts/invitation_invalid.html"
+
+    def _invalid(self):
+        return render(self.request, self.invalid_template_name, status=400)
+
+    def get(self, request, uidb64, token):
+        user = invitation_user(uidb64, token)
+        if user is None:
+            return self._invalid()
+        return render(request, self.template_name, {"form": InvitationPasswordForm(user), "invitee": user})
+
+    def post(self, request, uidb64, token):
+        user = invitation_user(uidb64, token)
+        if user is None:
+            return self._invalid()
+        form = InvitationPasswordForm(user, request.POST)
+        if form.is_valid():
+            password = form.cleaned_data["new_password1"]
+            try:
+                user = services.invitation_accept(uidb64=uidb64, token=token, password=password)
+            except ValidationError as error:
+                if getattr(error, "code", None) in {"invitation_invalid", "invitation_used"}:
+                    return self._invalid()
+                form.add_error(None, error.messages)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Su contraseña quedó guardada. Bienvenido(a) a cee."))
+                return redirect(settings.LOGIN_REDIRECT_URL)
+        return render(request, self.template_name, {"form": form, "invitee": user}, status=400)
 
 
 def _database_ok() -> bool:

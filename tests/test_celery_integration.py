@@ -20,11 +20,11 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import UserSession
+from accounts.sessions import SessionStore
 from accounts.tasks import sessions_clear_expired_task
 from cee.celery import app
 from networks.models import SchoolVisitMonth, SummaryRefresh
@@ -148,7 +148,7 @@ def _make_session(*, expires_in: datetime.timedelta) -> str:
     store = SessionStore()
     store["note"] = "integration"
     store.create()
-    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() + expires_in)
+    UserSession.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() + expires_in)
     return store.session_key
 
 
@@ -162,8 +162,8 @@ def test_sessions_clear_expired_task_removes_expired_sessions_in_a_real_worker(s
     result = sessions_clear_expired_task.delay()
     send_to_worker.wait_for_task(result.id)
 
-    assert not Session.objects.filter(session_key__in=expired).exists()
-    assert Session.objects.filter(session_key=alive).exists()
+    assert not UserSession.objects.filter(session_key__in=expired).exists()
+    assert UserSession.objects.filter(session_key=alive).exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -176,8 +176,8 @@ def test_sessions_clear_expired_task_run_twice_is_harmless(send_to_worker):
     send_to_worker.wait_for_task(first.id)
     send_to_worker.wait_for_task(second.id)
 
-    assert not Session.objects.filter(session_key=expired).exists()
-    assert list(Session.objects.values_list("session_key", flat=True)) == [alive]
+    assert not UserSession.objects.filter(session_key=expired).exists()
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [alive]
     assert f"[{second.id}] succeeded" in send_to_worker.log()
 
 

@@ -427,6 +427,7 @@ UNSCOPED = {
     "evaluations:dashboard-region": "a program region by its INEI code: staff only, and staff see every region",
     "evaluations:dashboard-list": "a kind of list: its scope is in the query string (evaluations.dashboard.scope)",
     "evaluations:dashboard-export": "a list's file: the same kind, scope and filters as evaluations:dashboard-list",
+    "accounts:invitation": "an invitation link: no login, its token names the one account it opens",
 }
 
 
