@@ -13,6 +13,7 @@ urlpatterns = [
     path("cuenta/", include("accounts.urls")),
     path("redes/", include("networks.urls")),
     path("instituciones/", include("schools.urls")),
+    path("auspiciadores/", include("schools.urls_sponsors")),
     path("talleres/", include("workshops.urls")),
     # Choosing the language must work before signing in (the switch is on the login page too).
     path("idioma/", login_not_required(set_language), name="set_language"),

@@ -168,7 +168,39 @@ def create_accounts(demo: Demo, *, password: str) -> None:
             SponsorUser(user=by_name["sponsor.b"], sponsor=demo.sponsors[data.SPONSOR_B]),
         ]
     )
+    create_sponsor_invitations(demo, inviter=by_name["ipae"], unusable=unusable)
     demo.coordinators = {key: by_name[username_of(key)].pk for key in keys}
+
+
+def create_sponsor_invitations(demo: Demo, *, inviter, unusable: str) -> None:
+    """The staff's page of a company shows each state of its accounts: sponsor A has one person invited two
+    days ago who has not set a password yet; sponsor B one whose account staff switched off."""
+    user_model = get_user_model()
+    now = datetime.datetime.combine(demo.today, datetime.time(10), tzinfo=datetime.UTC)
+    invited, former = user_model.objects.bulk_create(
+        [
+            user_model(
+                username="martin.chira@cerezodelchira.example", email="martin.chira@cerezodelchira.example",
+                first_name="Martín", last_name="Chira Olaya", role=Role.SPONSOR, password=unusable,
+            ),
+            user_model(
+                username="rosa.quispe@qoriwayra.example", email="rosa.quispe@qoriwayra.example",
+                first_name="Rosa", last_name="Quispe Huamán", role=Role.SPONSOR, password=unusable, is_active=False,
+            ),
+        ]
+    )  # fmt: skip
+    two_days_ago = now - datetime.timedelta(days=2)
+    SponsorUser.objects.bulk_create(
+        [
+            SponsorUser(
+                user=invited, sponsor=demo.sponsors[data.SPONSOR_A], invited_by=inviter, invited_at=two_days_ago
+            ),
+            SponsorUser(
+                user=former, sponsor=demo.sponsors[data.SPONSOR_B], invited_by=inviter,
+                invited_at=now - datetime.timedelta(days=400), deactivated_by=inviter, deactivated_at=two_days_ago,
+            ),
+        ]
+    )  # fmt: skip
 
 
 ACCOUNT_ORDER = ["admin", "ipae", "coord.piura", "coord.cusco", "sponsor.a", "sponsor.b"]

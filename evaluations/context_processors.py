@@ -23,6 +23,7 @@ def navigation(request):
         (field.can_use_field_work(user), _("Reuniones"), "networks:meeting-list"),
         (workshop_permissions.can_see_workshops(user), _("Talleres"), "workshops:workshop-list"),
         (field.can_read_curriculum(user), _("Currículo"), "networks:curriculum"),
+        (school_permissions.can_manage_sponsors(user), _("Auspiciadores"), "sponsors:list"),
         (school_permissions.can_import_schools(user), _("Importar padrón"), "schools:school-import"),
         (evaluation_permissions.can_enter_results(user), _("Importar resultados"), "evaluations:result-import"),
         (evaluation_permissions.can_see_reports(user), _("Informes"), "evaluations:report-list"),

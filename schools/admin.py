@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyAdmin, WrittenByTheApp
 
 from .models import (
     Contribution,
@@ -14,6 +16,7 @@ from .models import (
     SponsorUser,
     Teacher,
 )
+from .permissions import can_manage_sponsors
 
 
 @admin.register(Region)
@@ -80,42 +83,66 @@ class EnrollmentAdmin(HistoryAdmin):
     autocomplete_fields = ["school"]
 
 
-class SponsorUserInline(admin.TabularInline):
-    """The accounts (role sponsor) that sign in for the company."""
+def sponsor_link(sponsor_id) -> dict:
+    return {"url": reverse("sponsors:detail", args=[sponsor_id]), "label": _("Abrir la empresa en la aplicación")}
+
+
+class SponsorUserInline(WrittenByTheApp, admin.TabularInline):
+    """The accounts (role sponsor) that sign in for the company: invited and switched off in the app."""
 
     model = SponsorUser
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "invited_by", "invited_at", "deactivated_by", "deactivated_at"]
 
 
-class SponsorshipInline(admin.TabularInline):
+class SponsorshipInline(WrittenByTheApp, admin.TabularInline):
     model = Sponsorship
     extra = 0
-    autocomplete_fields = ["school"]
+    fields = ["school", "start_year", "end_year", "committed_amount", "currency"]
 
 
+# Companies, their agreements, contributions and accounts are written by the staff's pages
+# (/auspiciadores/, schools.services.sponsors: RUC, overlapping agreements, a contribution only to a
+# school of the company, invitations by email, sessions ended on deactivation). Here they are read-only
+# and link there.
 @admin.register(Sponsor)
-class SponsorAdmin(HistoryAdmin):
+class SponsorAdmin(ReadOnlyAdmin):
     list_display = ["name", "ruc", "sector"]
     list_filter = ["sector"]
     search_fields = ["name", "ruc"]
+    fields = ["name", "ruc", "sector", "contact_name", "contact_email", "created_at", "updated_at"]
     inlines = [SponsorUserInline, SponsorshipInline]
+
+    def app_links(self, request, obj):
+        return [sponsor_link(obj.pk)] if can_manage_sponsors(request.user) else []
 
 
 @admin.register(Sponsorship)
-class SponsorshipAdmin(HistoryAdmin):
+class SponsorshipAdmin(ReadOnlyAdmin):
     list_display = ["sponsor", "school", "start_year", "end_year", "committed_amount", "currency"]
     list_filter = ["sponsor", "currency", "start_year"]
     search_fields = ["sponsor__name", "school__name", "school__codigo_modular"]
     list_select_related = ["sponsor", "school"]
-    autocomplete_fields = ["sponsor", "school"]
+    fields = ["sponsor", "school", "start_year", "end_year", "committed_amount", "currency", "created_at", "updated_at"]
+
+    def app_links(self, request, obj):
+        if not can_manage_sponsors(request.user):
+            return []
+        url = reverse("sponsors:sponsorship-edit", args=[obj.pk])
+        return [{"url": url, "label": _("Editar el convenio en la aplicación")}, sponsor_link(obj.sponsor_id)]
 
 
 @admin.register(Contribution)
-class ContributionAdmin(HistoryAdmin):
+class ContributionAdmin(ReadOnlyAdmin):
     list_display = ["date", "sponsor", "amount", "currency", "school"]
     list_filter = ["sponsor", "currency"]
     search_fields = ["sponsor__name", "school__name", "note"]
     list_select_related = ["sponsor", "school"]
-    autocomplete_fields = ["sponsor", "school"]
     date_hierarchy = "date"
+    fields = ["sponsor", "date", "amount", "currency", "school", "note", "created_at", "updated_at"]
+
+    def app_links(self, request, obj):
+        if not can_manage_sponsors(request.user):
+            return []
+        url = reverse("sponsors:contribution-edit", args=[obj.pk])
+        return [{"url": url, "label": _("Editar el aporte en la aplicación")}, sponsor_link(obj.sponsor_id)]

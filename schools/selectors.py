@@ -1,9 +1,17 @@
 """Reads about schools, always scoped to the person asking first."""
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+import datetime
+from decimal import Decimal
 
-from .models import Contribution, School, Sponsor, Sponsorship, SponsorUser, Teacher
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import models
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contribution, Currency, School, Sponsor, Sponsorship, SponsorUser, Teacher
 
 
 def schools_visible_to(user) -> QuerySet[School]:
@@ -83,3 +91,123 @@ def sponsor_money_summary(*, user, sponsor: Sponsor) -> dict:
         .order_by("currency")
     )
     return {"committed": list(committed), "contributed": list(contributed)}
+
+
+# --- Sponsors, for IPAE staff's pages (/auspiciadores/) ----------------------------------------------
+def sponsorships_visible_to(user) -> QuerySet[Sponsorship]:
+    """Agreements of the companies the person sees (sponsors_visible_to)."""
+    if getattr(user, "is_ipae_staff", False):
+        return Sponsorship.objects.all()
+    return Sponsorship.objects.filter(sponsor__in=sponsors_visible_to(user))
+
+
+def contributions_visible_to(user) -> QuerySet[Contribution]:
+    """Money given by the companies the person sees (sponsors_visible_to)."""
+    if getattr(user, "is_ipae_staff", False):
+        return Contribution.objects.all()
+    return Contribution.objects.filter(sponsor__in=sponsors_visible_to(user))
+
+
+def sponsor_users_visible_to(user) -> QuerySet[SponsorUser]:
+    """The accounts of the companies the person sees (sponsors_visible_to)."""
+    if getattr(user, "is_ipae_staff", False):
+        return SponsorUser.objects.all()
+    return SponsorUser.objects.filter(sponsor__in=sponsors_visible_to(user))
+
+
+def _per_sponsor(queryset, value):
+    """`value` (an aggregate) of `queryset`'s rows of the outer company, as a subquery (0 when none)."""
+    rows = queryset.filter(sponsor=OuterRef("pk")).order_by().values("sponsor").annotate(value=value).values("value")
+    return Coalesce(Subquery(rows), Value(0), output_field=rows.query.annotations["value"].output_field)
+
+
+def sponsor_list(*, user, year: int, search: str = "") -> QuerySet[Sponsor]:
+    """Every company the person sees, with this year's figures as annotations, in one query:
+    `schools_count` (schools it funds that school year), `users_active` and `users_pending` (accounts
+    that may sign in; invited and no password yet), and per currency the money committed (agreements in
+    force that year: `committed_pen`, `committed_usd`) and received (contributions dated that year:
+    `received_pen`, `received_usd`). `search` matches the name or the RUC."""
+    companies = sponsors_visible_to(user)
+    if search:
+        companies = companies.filter(Q(name__icontains=search) | Q(ruc__startswith=search))
+    in_force = Sponsorship.objects.in_force_in(year)
+    received = Contribution.objects.filter(date__year=year)
+    accounts = SponsorUser.objects.filter(user__is_active=True)
+    return companies.annotate(
+        schools_count=_per_sponsor(in_force, Count("school", distinct=True)),
+        users_active=_per_sponsor(accounts.exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX), Count("pk")),
+        users_pending=_per_sponsor(accounts.filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX), Count("pk")),
+        committed_pen=_per_sponsor(in_force.filter(currency=Currency.PEN), Sum("committed_amount")),
+        committed_usd=_per_sponsor(in_force.filter(currency=Currency.USD), Sum("committed_amount")),
+        received_pen=_per_sponsor(received.filter(currency=Currency.PEN), Sum("amount")),
+        received_usd=_per_sponsor(received.filter(currency=Currency.USD), Sum("amount")),
+    ).order_by("name")
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", _("Activa")
+    PENDING = "pending", _("Invitación pendiente")  # invited, no password yet, the link still good
+    EXPIRED = "expired", _("Invitación vencida")  # invited, no password yet, the link past its time
+    INACTIVE = "inactive", _("Desactivada")
+
+
+def sponsor_account_status(link: SponsorUser, *, now) -> AccountStatus:
+    """Where a company's account stands: switched off, invitation pending or expired, or active."""
+    account = link.user
+    if not account.is_active:
+        return AccountStatus.INACTIVE
+    if account.has_usable_password():
+        return AccountStatus.ACTIVE
+    if link.invited_at and link.invited_at + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT) > now:
+        return AccountStatus.PENDING
+    return AccountStatus.EXPIRED
+
+
+def sponsor_accounts(*, user, sponsor: Sponsor) -> list[SponsorUser]:
+    """The company's accounts (one query), each with `status` (AccountStatus) and `invitation_expires_at`."""
+    now = timezone.now()
+    links = list(
+        sponsor_users_visible_to(user)
+        .filter(sponsor=sponsor)
+        .select_related("user", "invited_by", "deactivated_by")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for link in links:
+        link.status = sponsor_account_status(link, now=now)
+        link.invitation_expires_at = (
+            link.invited_at + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT) if link.invited_at else None
+        )
+    return links
+
+
+def sponsor_sponsorships(*, user, sponsor: Sponsor, year: int) -> list[Sponsorship]:
+    """The company's agreements, the newest first, each with `in_force` (that school year) (one query)."""
+    rows = list(
+        sponsorships_visible_to(user)
+        .filter(sponsor=sponsor)
+        .select_related("school__district__province__region")
+        .order_by("-start_year", "school__name")
+    )
+    for row in rows:
+        row.in_force = row.start_year <= year and (row.end_year is None or row.end_year >= year)
+    return rows
+
+
+def sponsor_contributions(*, user, sponsor: Sponsor) -> QuerySet[Contribution]:
+    """The company's contributions, the latest first, with the school named (one query)."""
+    return contributions_visible_to(user).filter(sponsor=sponsor).select_related("school").order_by("-date", "-pk")
+
+
+def sponsored_schools(sponsor: Sponsor) -> QuerySet[School]:
+    """The schools a company has (or had) an agreement with: where its contributions may go."""
+    return School.objects.filter(pk__in=Sponsorship.objects.filter(sponsor=sponsor).values("school_id")).order_by(
+        "name", "codigo_modular"
+    )
+
+
+def money_totals(rows, *, amount: str) -> dict[str, Decimal]:
+    """Rows' `amount` added up per currency, soles first: {"PEN": ..., "USD": ...} (only those present)."""
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        totals[row.currency] = totals.get(row.currency, Decimal(0)) + getattr(row, amount)
+    return dict(sorted(totals.items(), key=lambda item: item[0] != Currency.PEN))

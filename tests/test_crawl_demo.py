@@ -49,7 +49,14 @@ from networks.selectors import (
     visits_visible_to,
 )
 from networks.tests.images import image_bytes
-from schools.selectors import schools_visible_to, teachers_visible_to
+from schools.selectors import (
+    contributions_visible_to,
+    schools_visible_to,
+    sponsor_users_visible_to,
+    sponsors_visible_to,
+    sponsorships_visible_to,
+    teachers_visible_to,
+)
 from workshops.selectors import regions_visible_to, workshops_visible_to
 
 MAX_REQUESTS = 400  # per persona
@@ -97,6 +104,16 @@ SCOPES = {
     "evaluations:report-download": reports_visible_to,
     "evaluations:report-retry": reports_visible_to,
     "evaluations:report-version": reports_visible_to,
+    "sponsors:detail": sponsors_visible_to,
+    "sponsors:edit": sponsors_visible_to,
+    "sponsors:sponsorship-create": sponsors_visible_to,
+    "sponsors:contribution-create": sponsors_visible_to,
+    "sponsors:user-invite": sponsors_visible_to,
+    "sponsors:sponsorship-edit": sponsorships_visible_to,
+    "sponsors:contribution-edit": contributions_visible_to,
+    "sponsors:user-resend": sponsor_users_visible_to,
+    "sponsors:user-deactivate": sponsor_users_visible_to,
+    "sponsors:user-reactivate": sponsor_users_visible_to,
 }
 
 

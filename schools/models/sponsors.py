@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +52,9 @@ class Sponsor(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("sponsors:detail", kwargs={"pk": self.pk})
 
 
 SPONSORSHIP_YEARS = 5
@@ -161,6 +165,27 @@ class SponsorUser(TimeStampedModel):
     sponsor = models.ForeignKey(
         Sponsor, verbose_name=_("empresa auspiciadora"), on_delete=models.PROTECT, related_name="users"
     )
+    # Who last sent the invitation (the link to set a first password) and when; empty for accounts made
+    # before invitations existed. Deactivation: who switched the account off and when (cleared when
+    # switched on again; the history keeps every change).
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invitado(a) por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsor_invitations",
+    )
+    invited_at = models.DateTimeField(_("invitación enviada"), null=True, blank=True)
+    deactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("desactivado(a) por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsor_deactivations",
+    )
+    deactivated_at = models.DateTimeField(_("desactivado(a) el"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import PermissionGateMixin
 from core.import_views import ImportView
 
-from . import permissions, services
-from .imports import COLUMNS
+from .. import permissions, services
+from ..imports import COLUMNS
 
 
 class SchoolImportView(PermissionGateMixin, ImportView):
