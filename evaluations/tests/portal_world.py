@@ -86,6 +86,11 @@ def photo(world, visit, *, approved: bool, note: str = "") -> VisitPhoto:
 
 @pytest.fixture
 def portal_world(world):
+    return fill(world)
+
+
+def fill(world) -> SimpleNamespace:
+    """The additions of the module docstring to the root conftest's world (the browser journey's too)."""
     today = timezone.localdate()
     year = today.year
     a0, a1, a2 = world.schools_a
