@@ -371,3 +371,23 @@ def test_a_schools_page_makes_as_many_queries_whatever_the_company_funds(portal_
     small = count_queries(client_for(world.sponsor_user), path)
     grow(world)
     assert count_queries(client_for(world.sponsor_user), path) == small
+
+
+def test_a_school_funded_with_another_company_shows_neither_its_money_nor_its_name(portal_world, client_for):
+    """The demo's networks have co-sponsors: a company sees its own money at a shared school, and nothing
+    that says another company is there."""
+    world = portal_world.world
+    shared = world.sponsored_a[0]
+    partner = SponsorshipFactory(school=shared, committed_amount=Decimal("70000.00")).sponsor
+    ContributionFactory(sponsor=partner, school=shared, amount=Decimal("9000.00"))
+    ContributionFactory(sponsor=partner, amount=Decimal("4000.00"))  # to its work in general
+    client = client_for(world.sponsor_user)
+    context = get(client, url("portfolio")).context
+    assert context["figures"].funding.committed.pen == Decimal("100000.00")
+    assert context["figures"].funding.sponsors == 1
+    assert context["agreement"].committed.pen == Decimal("100000.00")
+    assert context["agreement"].received.pen == Decimal("10000.00")
+    for path in sponsor_a_pages(portal_world):
+        content = get(client, path).content.decode()
+        assert partner.name not in content, path
+        assert "70,000" not in content, path
