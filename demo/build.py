@@ -20,7 +20,7 @@ from networks.services.summaries import summaries_refresh_all
 from schools.models import District, Region, Sponsor, SponsorUser
 from schools.validators import ruc_check_digit
 
-from . import data, families, fieldwork, institutions, money, outcomes, places, workshops
+from . import data, families, fieldwork, institutions, money, outcomes, places, stories, workshops
 from .institutions import person_name
 from .plan import Size, ascii_slug, coordinator_username, plan_networks, rng_for
 from .state import Demo
@@ -57,6 +57,7 @@ def build_demo(*, size: Size, password: str, today: datetime.date, progress=None
         ("matrícula", lambda: institutions.write_enrollment(demo)),
         ("convenios y aportes", lambda: money.write_sponsorships(demo)),
         ("visitas", lambda: fieldwork.write_visits(demo)),
+        ("historias para las empresas", lambda: stories.write_stories(demo)),
         ("reuniones de red", lambda: fieldwork.write_meetings(demo)),
         ("reuniones con familias", lambda: families.write_family_meetings(demo)),
         ("talleres y asistencia", lambda: workshops.write_workshops(demo)),

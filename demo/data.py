@@ -224,3 +224,16 @@ BELOW_LEVEL_SPLIT = {
     "rural": (0.40, 0.42, 0.18),
 }
 PROGRAM_YEAR_GAIN = 0.02  # each year in the program adds about two points to the share in satisfactorio
+
+
+# --- Stories for the sponsors (notes under approved photos; no child or teacher is named) -----------
+STORY_NOTES = (
+    "Feria de lectura: las familias leyeron cuentos con sus hijos en el patio de la escuela.",
+    "Los estudiantes de 2.° grado presentaron los cuentos que escribieron en el taller de producción de textos.",
+    "La biblioteca de aula, armada con los docentes, ya presta libros para leer en casa.",
+    "Matemática con material concreto: los estudiantes resolvieron problemas de cantidad en equipo.",
+    "Asamblea de aula: los estudiantes acordaron sus normas de convivencia.",
+    "Escuela de padres: las familias aprendieron a acompañar la lectura en casa.",
+    "Los docentes de la red compartieron sus mejores sesiones de comprensión lectora.",
+    "El mural de metas de la escuela, acordado por el director, los docentes y las familias.",
+)

@@ -53,3 +53,14 @@ def can_request_reports(user) -> bool:
 def can_retry_report(user, report) -> bool:
     """A failed report is queued again by staff, or by the person who asked for it (if they still may ask)."""
     return can_request_reports(user) and (is_ipae_staff(user) or report.requested_by_id == user.pk)
+
+
+def can_use_sponsor_portal(user) -> bool:
+    """The sponsor portal is for the users of a sponsor company (an account linked to its company): they
+    read what their company funds, and nothing else. Everyone else reads it only in staff's preview."""
+    return sponsor_id_of(user) is not None
+
+
+def can_preview_sponsor_portal(user) -> bool:
+    """IPAE staff (and administrators) see the portal exactly as a given company sees it, read-only."""
+    return is_ipae_staff(user)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import portal
 from .views.attention import AttentionView
 from .views.lists import DashboardExportView, DashboardListView
 from .views.map import MapPointsView, MapView
@@ -39,4 +40,41 @@ urlpatterns = [
     path("informes/<int:pk>/descargar/", views.ReportDownloadView.as_view(), name="report-download"),
     path("informes/<int:pk>/reintentar/", views.ReportRetryView.as_view(), name="report-retry"),
     path("informes/<int:pk>/nueva-version/", views.ReportVersionView.as_view(), name="report-version"),
+    # The sponsor portal: what a company's users read of the schools it funds (GET only).
+    path("auspicio/", portal.PortfolioView.as_view(), name="portal-portfolio"),
+    path("auspicio/mapa/puntos.json", portal.MapPointsView.as_view(), name="portal-map-points"),
+    path("auspicio/avance/", portal.ProgressView.as_view(), name="portal-progress"),
+    path("auspicio/historias/", portal.StoriesView.as_view(), name="portal-stories"),
+    path("auspicio/historias/<int:pk>/", portal.StoryView.as_view(), name="portal-story"),
+    path("auspicio/instituciones/<int:pk>/", portal.SchoolView.as_view(), name="portal-school"),
+    # Staff see the same pages exactly as a given company sees them: read-only, marked as a preview.
+    path("auspicio/vista-previa/", portal.PreviewListView.as_view(), name="portal-preview-list"),
+    path(
+        "auspicio/vista-previa/<int:sponsor>/", portal.PreviewPortfolioView.as_view(), name="portal-preview-portfolio"
+    ),
+    path(
+        "auspicio/vista-previa/<int:sponsor>/mapa/puntos.json",
+        portal.PreviewMapPointsView.as_view(),
+        name="portal-preview-map-points",
+    ),
+    path(
+        "auspicio/vista-previa/<int:sponsor>/avance/",
+        portal.PreviewProgressView.as_view(),
+        name="portal-preview-progress",
+    ),
+    path(
+        "auspicio/vista-previa/<int:sponsor>/historias/",
+        portal.PreviewStoriesView.as_view(),
+        name="portal-preview-stories",
+    ),
+    path(
+        "auspicio/vista-previa/<int:sponsor>/historias/<int:pk>/",
+        portal.PreviewStoryView.as_view(),
+        name="portal-preview-story",
+    ),
+    path(
+        "auspicio/vista-previa/<int:sponsor>/instituciones/<int:pk>/",
+        portal.PreviewSchoolView.as_view(),
+        name="portal-preview-school",
+    ),
 ]

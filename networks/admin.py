@@ -206,7 +206,17 @@ class VisitPhotoAdmin(ReadOnlyAdmin):
     list_filter = ["consent_recorded", ("approved_at", admin.EmptyFieldListFilter)]
     search_fields = ["visit__school__name", "visit__school__codigo_modular"]
     list_select_related = ["visit__school", "approved_by"]
-    fields = ["visit", "photo_link", "width", "height", "size_bytes", "consent_recorded", "approved_at", "approved_by"]
+    fields = [
+        "visit",
+        "photo_link",
+        "width",
+        "height",
+        "size_bytes",
+        "consent_recorded",
+        "approved_at",
+        "approved_by",
+        "story_note",
+    ]
     app_notice = _(
         "Aquí solo se consulta: la foto se aprueba en la aplicación, registrando el consentimiento de los padres."
     )

@@ -114,6 +114,8 @@ SCOPES = {
     "sponsors:user-resend": sponsor_users_visible_to,
     "sponsors:user-deactivate": sponsor_users_visible_to,
     "sponsors:user-reactivate": sponsor_users_visible_to,
+    "evaluations:portal-school": schools_visible_to,
+    "evaluations:portal-story": photos_visible_to,
 }
 
 
@@ -146,8 +148,8 @@ def former_coordinator(today: datetime.date):
 
 
 def add_photos(staff, coordinator) -> str:
-    """The demo has no photos: one approved and one pending at a school of each demo sponsor, and one
-    of the former coordinator's visits. Returns the stored file, which the caller deletes."""
+    """Besides the demo's own stories: one approved and one pending photo at a school of each demo sponsor,
+    and one of the former coordinator's visits. Returns the stored file, which the caller deletes."""
     storage = VisitPhoto._meta.get_field("image").storage
     name = storage.save(f"visits/crawl-demo/{os.getpid()}.jpg", ContentFile(image_bytes("JPEG")))
     sponsors = (
@@ -445,6 +447,12 @@ UNSCOPED = {
     "evaluations:dashboard-list": "a kind of list: its scope is in the query string (evaluations.dashboard.scope)",
     "evaluations:dashboard-export": "a list's file: the same kind, scope and filters as evaluations:dashboard-list",
     "accounts:invitation": "an invitation link: no login, its token names the one account it opens",
+    # Staff's preview of a company's portal: staff only (they see every company); the pages read as that
+    # company, so its school or story outside the company answers 404 (evaluations/tests/test_views_portal.py).
+    **{
+        f"evaluations:portal-preview-{page}": "staff's preview of a company's portal, read as that company"
+        for page in ("portfolio", "map-points", "progress", "stories", "story", "school")
+    },
 }
 
 

@@ -37,8 +37,9 @@ from networks.models import (
     SchoolMembership,
     SchoolVisitMonth,
     Visit,
+    VisitPhoto,
 )
-from networks.selectors import networks_visible_to, with_school_counts
+from networks.selectors import networks_visible_to, photos_visible_to, with_school_counts
 from schools.models import Contribution, Enrollment, School, Sponsor, Sponsorship, Teacher
 from schools.selectors import schools_visible_to
 from schools.validators import validate_ruc
@@ -156,6 +157,35 @@ class TestDefaultDemo:
         assert set(School.objects.filter(pk__in=b).values_list("district__province__region__code", flat=True)) == {
             places.CUSCO
         }
+
+    def test_each_demo_sponsor_has_approved_stories_with_notes_and_staff_have_one_to_approve(self, client):
+        for username in ("sponsor.a", "sponsor.b"):
+            user = User.objects.get(username=username)
+            stories = photos_visible_to(user)
+            assert stories.count() == 6
+            assert all(story.story_note and story.consent_recorded for story in stories)
+            assert len({story.visit.school_id for story in stories}) == 6
+            client.force_login(user)
+            for story in stories:
+                response = client.get(reverse("networks:visit-photo", args=[story.pk]))
+                assert response.status_code == 200
+                assert b"".join(response.streaming_content).startswith(b"\xff\xd8")  # a JPEG
+        pending = VisitPhoto.objects.filter(approved_at__isnull=True)
+        assert pending.count() == 1
+        assert not photos_visible_to(User.objects.get(username="sponsor.a")).filter(pk__in=pending).exists()
+
+    def test_every_page_of_sponsor_as_portal_has_content(self, client):
+        client.force_login(User.objects.get(username="sponsor.a"))
+        portfolio = client.get(reverse("evaluations:portal-portfolio")).context
+        assert portfolio["figures"].reach.schools
+        assert portfolio["stories"]
+        assert portfolio["agreement"].years
+        school = portfolio["schools_page"].object_list[0]
+        page = client.get(reverse("evaluations:portal-school", args=[school.pk])).context
+        assert page["goals"]
+        assert page["figures"].results
+        assert page["figures"].visits.visits
+        assert client.get(reverse("evaluations:portal-progress")).context["held"].held
 
     @pytest.mark.parametrize(("username", "region"), [("coord.piura", "Piura"), ("coord.cusco", "Cusco")])
     def test_a_demo_coordinator_sees_only_networks_of_their_region(self, username, region):

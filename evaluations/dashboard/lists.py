@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Q, QuerySet, TextChoices, Value, When
+from django.db.models import BooleanField, Case, QuerySet, TextChoices, Value, When
 from django.db.models.functions import Length, Trim
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
@@ -27,12 +27,13 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.pagination import count_up_to, keyset_page
-from networks.models import SchoolMembership, Visit, in_program, is_graduated
+from networks.models import Visit, in_program, is_graduated
 from networks.selectors import attach_networks, visits_visible_to
 from networks.selectors.summaries import last_visit_dates
 from schools.models import School, Teacher
 from schools.selectors import teachers_visible_to
 from workshops.models import Workshop
+from workshops.selectors.coverage import workshops_of_schools
 from workshops.selectors.workshops import workshop_list
 
 from ..models import AssessmentResult, GoalStatus, SchoolGoal
@@ -262,10 +263,7 @@ def _workshop_rows(ctx: ListContext) -> QuerySet:
     workshops = workshop_list(user=ctx.user).filter(starts_on__gte=period.start, starts_on__lte=period.end)
     if ctx.scope.kind == NATION and not filters_narrow(ctx.filterset):
         return workshops
-    schools = ctx.schools.values("pk")
-    networks = SchoolMembership.objects.in_force_on(period.until).filter(school__in=schools).values("network_id")
-    regions = ctx.schools.values("district__province__region_id")
-    return workshops.filter(Q(network_id__in=networks) | Q(region_id__in=regions))
+    return workshops_of_schools(workshops, schools=ctx.schools, on=period.until)
 
 
 def _workshop_place(w) -> str:

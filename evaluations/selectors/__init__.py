@@ -1,4 +1,4 @@
-"""Evaluations' reads, by concern: the sponsor's home summary, a school's goals, its assessment results."""
+"""Evaluations' reads, by concern: a school's goals, its assessment results."""
 
 from .goals import (
     goal_changes,
@@ -11,7 +11,6 @@ from .goals import (
     school_tier_school_get,
     school_tier_schools,
 )
-from .home import SPONSOR_PHOTOS, SPONSOR_SCHOOLS_PER_PAGE, sponsor_home_summary
 from .reports import reports_visible_to
 from .results import (
     LEVELS,
@@ -24,8 +23,6 @@ from .results import (
 
 __all__ = [
     "LEVELS",
-    "SPONSOR_PHOTOS",
-    "SPONSOR_SCHOOLS_PER_PAGE",
     "goal_changes",
     "goal_get",
     "goal_list",
@@ -41,5 +38,4 @@ __all__ = [
     "school_results_trend",
     "school_tier_school_get",
     "school_tier_schools",
-    "sponsor_home_summary",
 ]

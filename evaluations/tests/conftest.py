@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from evaluations.tests.factories import SchoolGoalFactory
+from evaluations.tests.portal_world import portal_world  # noqa: F401 (the sponsor portal's tests' world)
 
 # The gate checks of the view tests live in helpers.py: let pytest explain their failed asserts.
 pytest.register_assert_rewrite("evaluations.tests.helpers")

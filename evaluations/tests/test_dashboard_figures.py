@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import StaffFactory
 from evaluations.dashboard.figures import _first_program_year_results, dashboard_figures
+from evaluations.dashboard.figures.funding import sponsor_agreement
 from evaluations.dashboard.filters import DashboardFilter
 from evaluations.dashboard.scope import nation_scope, network_scope, region_scope, school_scope
 from evaluations.national import NATIONAL_SATISFACTORIO
@@ -363,6 +364,31 @@ def test_the_sponsor_filter_keeps_its_schools_and_only_its_money(w):
     funding = figures.funding
     assert (funding.sponsors, funding.committed.pen, funding.committed.usd) == (1, pct("175000.00"), pct("46666.67"))
     assert (funding.received.pen, funding.received.usd) == (pct("8750.00"), pct("2333.33"))
+
+
+def test_a_companys_agreement_year_by_year_follows_the_money_blocks_rules(w):
+    """Luna: C1 2020-2024 S/ 50,000 (ended), C2 2025-2029 US$ 10,000; S/ 3,000 to C1 in December 2024 and
+    US$ 2,000 to its work in general in June 2025 (what the sponsor portal states)."""
+    agreement = sponsor_agreement(ids=School.objects.values("pk"), sponsor=w.luna, until=2025)
+    assert (agreement.first_year, agreement.last_year, agreement.schools) == (2020, 2029, 2)
+    assert [(y.year, y.schools, y.committed.pen) for y in agreement.years] == [
+        *((year, 1, pct("50000.00")) for year in range(2020, 2025)),
+        (2025, 1, pct("37500.00")),
+    ]
+    assert [(y.year, y.received.pen) for y in agreement.years if y.received.pen] == [
+        (2024, pct("3000.00")),
+        (2025, pct("7500.00")),
+    ]
+    assert (agreement.years[-1].received_to_date.pen, agreement.years[-1].received_to_date.usd) == (
+        pct("10500.00"),
+        pct("2800.00"),
+    )
+    assert (agreement.committed.pen, agreement.committed.usd) == (pct("87500.00"), pct("23333.33"))
+    assert agreement.received.pen == pct("10500.00")
+    assert agreement.received_share == pct("12.0")
+    # Its 2025 row is the money block of the national dashboard filtered by the company.
+    funding = w.figures(sponsor=str(w.luna.pk), period="2025").funding
+    assert (agreement.years[-1].committed, agreement.years[-1].received) == (funding.committed, funding.received)
 
 
 def test_the_period_filter_moves_every_figure_to_that_period(w):

@@ -2,15 +2,19 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.models import Role
 from networks import permissions as field_permissions
 from networks.selectors import coordinator_caseload
+from schools.selectors import sponsor_of
 
-from .. import selectors
 from ..dashboard.scope import nation_scope
+from ..permissions import can_use_sponsor_portal
+from ..portal.pages import Portal
 from .dashboard import DashboardView, dashboard_context
+from .portal import portfolio_context
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,8 @@ class Home:
 
 def home_for(request) -> Home:
     """IPAE staff and administrators: the national dashboard (the filters of the URL applied).
-    Coordinators: their caseload (the networks app's page). Sponsors: their schools and money
-    (the sponsor portal grows from it). Anyone else signed in: the sponsor page, which shows nothing.
+    Coordinators: their caseload (the networks app's page). Sponsors' users: their company's portfolio
+    (the sponsor portal). Anyone else signed in: the portfolio's empty state, which shows nothing.
     """
     user = request.user
     if user.is_ipae_staff:
@@ -36,8 +40,11 @@ def home_for(request) -> Home:
                 "can_log_meetings": field_permissions.can_log_meetings(user),
             },
         )
-    summary = selectors.sponsor_home_summary(user=user, page=request.GET.get("page"))
-    return Home("evaluations/home_sponsor.html", {"summary": summary})
+    # A sponsor's user: the sponsor portal's portfolio (an account not linked to a company: its empty state).
+    portal = None
+    if can_use_sponsor_portal(user):
+        portal = Portal(sponsor=sponsor_of(user), today=timezone.localdate())
+    return Home("evaluations/portal/portfolio.html", portfolio_context(portal, request.GET.get("page")))
 
 
 class HomeView(TemplateView):

@@ -17,6 +17,8 @@ from core.validators import not_in_future, text_max_length, within_planning_hori
 
 from .curriculum import Competency, program_year_check, program_year_field
 
+STORY_NOTE_MAX_LENGTH = 280  # a short note under a photo, not an article
+
 HALF_POSITION_MESSAGE = _(
     "La ubicación llegó incompleta y no se guardó: toque «Agregar mi ubicación» otra vez, o guarde sin ubicación."
 )
@@ -182,6 +184,13 @@ class VisitPhoto(TimeStampedModel):
         _("consentimiento de los padres registrado"),
         default=False,
         help_text=_("La institución tiene el consentimiento escrito de los padres de los niños que aparecen."),
+    )
+    # What the sponsor reads under the photo (its "story"): written by staff when they approve it.
+    story_note = models.CharField(
+        _("nota para la empresa auspiciadora"),
+        max_length=STORY_NOTE_MAX_LENGTH,
+        blank=True,
+        help_text=_("Una o dos frases sobre lo que muestra la foto, sin nombres de niños ni de docentes."),
     )
     history = HistoricalRecords()
 

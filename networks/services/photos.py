@@ -93,8 +93,12 @@ def photo_attach(*, visit: Visit, prepared: PreparedPhoto) -> VisitPhoto:
 
 
 @transaction.atomic
-def photo_approve(*, user, photo: VisitPhoto, consent_recorded: bool) -> VisitPhoto:
-    """Staff approve a photo for sponsors, recording that the school holds the parents' written consent."""
+def photo_approve(*, user, photo: VisitPhoto, consent_recorded: bool, note: str = "") -> VisitPhoto:
+    """Staff approve a photo for sponsors, recording that the school holds the parents' written consent,
+    with the short note the sponsor reads under it (its story in the sponsor portal; may be empty).
+
+    Approving is done once: a second approval changes nothing, its note included.
+    """
     if not can_approve_photo(user):
         raise PermissionDenied
     if not consent_recorded:
@@ -106,6 +110,7 @@ def photo_approve(*, user, photo: VisitPhoto, consent_recorded: bool) -> VisitPh
         photo.consent_recorded = True
         photo.approved_at = timezone.now()
         photo.approved_by = user
+        photo.story_note = " ".join((note or "").split())  # one line, as it is shown
         photo.full_clean()
         photo.save()
     return photo

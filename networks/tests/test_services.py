@@ -428,6 +428,29 @@ def test_photo_approve_records_when_and_by_whom(world, staff_user, make_photo):
     assert before <= photo.approved_at <= timezone.now()
 
 
+def test_photo_approve_keeps_the_note_the_sponsor_reads_on_one_line(world, staff_user, make_photo):
+    photo = make_photo(world.visit_a)
+    photo_approve(user=staff_user, photo=photo, consent_recorded=True, note="  Feria de lectura\n con las familias. ")
+    photo.refresh_from_db()
+    assert photo.story_note == "Feria de lectura con las familias."
+
+
+def test_photo_approve_refuses_a_note_too_long_and_approves_nothing(world, staff_user, make_photo):
+    photo = make_photo(world.visit_a)
+    with pytest.raises(ValidationError) as excinfo:
+        photo_approve(user=staff_user, photo=photo, consent_recorded=True, note="x" * 1_000_000)
+    assert "story_note" in excinfo.value.message_dict
+    photo.refresh_from_db()
+    assert (photo.approved_at, photo.story_note) == (None, "")
+
+
+def test_photo_approve_a_second_time_changes_nothing_not_even_the_note(world, staff_user, make_photo):
+    photo = photo_approve(user=staff_user, photo=make_photo(world.visit_a), consent_recorded=True, note="Primera.")
+    photo_approve(user=staff_user, photo=photo, consent_recorded=True, note="Segunda.")
+    photo.refresh_from_db()
+    assert photo.story_note == "Primera."
+
+
 # --- meeting_log ------------------------------------------------------------------------
 def meet(user, network, **changes):
     arguments = {"client_uuid": uuid.uuid4(), "date": days_ago(2), "directors": 4, "teachers": 9} | changes

@@ -119,6 +119,36 @@ def test_photo_approve_with_consent_shows_the_photo_to_the_sponsor(objects, clie
     assert client_for(objects.sponsor_user).get(photo_url).status_code == 200
 
 
+def test_photo_approve_keeps_the_note_for_the_sponsor(objects, client_for):
+    photo = objects.pending_photo
+    client_for(objects.staff).post(
+        reverse("networks:photo-approve", args=[photo.pk]),
+        {"consent_recorded": "on", "note": "Lectura en voz alta con las familias."},
+    )
+    photo.refresh_from_db()
+    assert photo.story_note == "Lectura en voz alta con las familias."
+    assert photo.approved_at is not None
+
+
+def test_photo_approve_with_a_megabyte_of_note_explains_and_approves_nothing(objects, client_for):
+    photo = objects.pending_photo
+    response = client_for(objects.staff).post(
+        reverse("networks:photo-approve", args=[photo.pk]), {"consent_recorded": "on", "note": "x" * 1_000_000}
+    )
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("La nota tiene como máximo 280 caracteres")
+    photo.refresh_from_db()
+    assert (photo.approved_at, photo.story_note) == (None, "")
+
+
+def test_the_photos_to_approve_offer_a_note_for_the_sponsor(objects, client_for):
+    pending = objects.pending_photo
+    html = client_for(objects.staff).get(reverse("networks:photo-list")).content.decode()
+    assert f'id="note-{pending.pk}"' in html
+    assert "Nota para la empresa auspiciadora (opcional)" in html
+
+
 def test_photo_approve_returns_to_the_visit_it_came_from(objects, client_for):
     visit_url = reverse("networks:visit-detail", args=[objects.visit_a.pk])
     approve = reverse("networks:photo-approve", args=[objects.pending_photo.pk])

@@ -53,10 +53,12 @@ class PhotoApproveView(PermissionGateMixin, View):
         photo = get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
         form = PhotoApproveForm(request.POST)
         if form.is_valid():
-            services.photo_approve(user=request.user, photo=photo, consent_recorded=True)
+            services.photo_approve(
+                user=request.user, photo=photo, consent_recorded=True, note=form.cleaned_data["note"]
+            )
             messages.success(request, _("Foto aprobada: ya es visible para la empresa auspiciadora."))
         else:
-            messages.error(request, " ".join(form.errors["consent_recorded"]))
+            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
         next_url = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = reverse("networks:photo-list")

@@ -48,8 +48,10 @@
     box.appendChild(el("div", null, yearText));
     var links = el("div", "map-popup-links");
     links.appendChild(link(data.urls.dashboard.replace("/0/", "/" + id + "/"), words.dashboard));
-    links.appendChild(document.createTextNode(" · "));
-    links.appendChild(link(data.urls.record.replace("/0/", "/" + id + "/"), words.record));
+    if (data.urls.record) { // the sponsor portal's points link to the school's portal page only
+      links.appendChild(document.createTextNode(" · "));
+      links.appendChild(link(data.urls.record.replace("/0/", "/" + id + "/"), words.record));
+    }
     box.appendChild(links);
     return box;
   }
@@ -86,7 +88,8 @@
       marker.on("add", function () {
         var node = marker.getElement();
         node.textContent = "";
-        node.appendChild(link(data.urls.region.replace("/00/", "/" + code + "/"), name));
+        // A region's page is staff's: elsewhere (the sponsor portal) the label is its name only.
+        node.appendChild(data.urls.region ? link(data.urls.region.replace("/00/", "/" + code + "/"), name) : el("span", null, name));
       });
       marker.addTo(map);
     });

@@ -5,10 +5,13 @@ from .coverage import (
     RegionCoverage,
     SchoolsReach,
     Share,
+    WorkshopsHeld,
     coverage_reference_date,
     network_coverage,
     region_coverage,
     schools_workshop_reach,
+    schools_workshops_held,
+    workshops_of_schools,
 )
 from .roster import Roster, RosterSchool, attendance_roster, invited_memberships
 from .workshops import (
@@ -26,6 +29,7 @@ __all__ = [
     "RosterSchool",
     "SchoolsReach",
     "Share",
+    "WorkshopsHeld",
     "attendance_roster",
     "coverage_reference_date",
     "invited_memberships",
@@ -35,6 +39,8 @@ __all__ = [
     "regions_for_planning",
     "regions_visible_to",
     "schools_workshop_reach",
+    "schools_workshops_held",
     "workshop_list",
+    "workshops_of_schools",
     "workshops_visible_to",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from networks.models import Network, SchoolMembership
@@ -247,5 +247,50 @@ def schools_workshop_reach(*, schools, year: int) -> SchoolsReach:
         year=year,
         directors=shares.get(Teacher.Position.DIRECTOR, Share()),
         teachers=shares.get(Teacher.Position.TEACHER, Share()),
+        parents=parents or 0,
+    )
+
+
+def workshops_of_schools(workshops: QuerySet[Workshop], *, schools, on: datetime.date) -> QuerySet[Workshop]:
+    """The workshops (of the given queryset) that are for a set of schools: those of the networks the
+    schools belong to on `on`, and those of the schools' regions. The one home of that rule (the
+    dashboards' list of workshops and the sponsor portal's count read it)."""
+    ids = schools.values("pk")
+    networks = SchoolMembership.objects.in_force_on(on).filter(school__in=ids).values("network_id")
+    regions = schools.values("district__province__region_id")
+    return workshops.filter(Q(network_id__in=networks) | Q(region_id__in=regions))
+
+
+@dataclass(frozen=True)
+class WorkshopsHeld:
+    """The workshops a set of schools was offered in a year, and who of theirs came."""
+
+    year: int
+    held: int  # workshops for the schools (`workshops_of_schools`) that started in the year, up to `on`
+    attendances: int  # directors' and teachers' attendances of the schools (at two workshops: counted twice)
+    people: int  # directors and teachers of the schools who attended at least one of the year's workshops
+    parents: int  # parents of the schools counted at the year's workshops
+
+
+def schools_workshops_held(*, schools, year: int, on: datetime.date) -> WorkshopsHeld:
+    """Workshops held for an (already scoped) set of schools in a year, up to `on`, and their attendance
+    from those schools only (never another school's people). Three queries, whatever the data."""
+    start, end = _year_bounds(year)
+    until = min(end, on)
+    ids = schools.values("pk")
+    held = workshops_of_schools(
+        Workshop.objects.filter(starts_on__gte=start, starts_on__lte=until), schools=schools, on=until
+    ).count()
+    present = Attendance.objects.filter(
+        attended=True, teacher__school_id__in=ids, workshop__starts_on__gte=start, workshop__starts_on__lte=until
+    ).aggregate(attendances=Count("pk"), people=Count("teacher", distinct=True))
+    parents = ParentAttendance.objects.filter(
+        school_id__in=ids, workshop__starts_on__gte=start, workshop__starts_on__lte=until
+    ).aggregate(total=Sum("count"))["total"]
+    return WorkshopsHeld(
+        year=year,
+        held=held,
+        attendances=present["attendances"],
+        people=present["people"],
         parents=parents or 0,
     )

@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from networks.models import SchoolMembership
 from networks.tests.factories import NetworkFactory
+from schools.models import School
 from schools.tests.factories import DirectorFactory, SchoolFactory, TeacherFactory
-from workshops.selectors import Share, coverage_reference_date, network_coverage, region_coverage
+from workshops.selectors import (
+    Share,
+    coverage_reference_date,
+    network_coverage,
+    region_coverage,
+    schools_workshops_held,
+)
 from workshops.tests.conftest import people_of
 from workshops.tests.factories import AttendanceFactory, ParentAttendanceFactory, WorkshopFactory
 
@@ -176,3 +183,29 @@ def test_a_regions_coverage_makes_as_many_queries_for_6_networks_as_for_1(world)
     many = queries(lambda: region_coverage(region=world.cusco, year=cusco_year))
     assert many == few <= 4
     assert len(region_coverage(region=world.cusco, year=cusco_year).rows) == 6
+
+
+# --- schools_workshops_held: what the sponsor portal counts for a company's schools ------------------
+def test_workshops_held_for_some_schools_counts_their_networks_and_regions_and_only_their_people(world):
+    today = timezone.localdate()
+    a0, a1, a2 = world.schools_a
+    b0 = world.schools_b[0]
+    teacher_a0, teacher_a1, teacher_a2 = (people_of(world, school)[1] for school in (a0, a1, a2))
+    AttendanceFactory(workshop=world.workshop_a, teacher=teacher_a0)
+    AttendanceFactory(workshop=world.workshop_piura, teacher=teacher_a0)  # the same person twice
+    AttendanceFactory(workshop=world.workshop_a, teacher=teacher_a1, attended=False)
+    AttendanceFactory(workshop=world.workshop_a, teacher=teacher_a2)  # a school not asked about
+    AttendanceFactory(workshop=world.workshop_b, teacher=people_of(world, b0)[1])
+    parents = WorkshopFactory(network=world.network_a, starts_on=today, ends_on=today, for_parents=True)
+    ParentAttendanceFactory(workshop=parents, school=a0, count=12)
+    ParentAttendanceFactory(workshop=parents, school=a2, count=5)
+    last_year = datetime.date(today.year - 1, 6, 10)
+    WorkshopFactory(network=world.network_a, starts_on=last_year, ends_on=last_year)
+    later = today + datetime.timedelta(days=3)
+    WorkshopFactory(network=world.network_a, starts_on=later, ends_on=later)  # not held yet
+
+    schools = School.objects.filter(pk__in=[a0.pk, a1.pk])
+    held = schools_workshops_held(schools=schools, year=today.year, on=today)
+
+    # Network A's, Piura's and the parents' workshop; not B's, Lima's, last year's or next week's.
+    assert (held.held, held.attendances, held.people, held.parents) == (3, 2, 1, 12)

@@ -104,3 +104,93 @@ def sponsor_money_rows(*, ids, year: int, sponsor=None, general: bool) -> list[S
         for pk, name in names.items()
     ]
     return sorted(rows, key=lambda row: (-row.committed.pen, row.name))
+
+
+@dataclass
+class YearMoney:
+    """A company's money in one school year: what its agreements in force commit and what it gave."""
+
+    year: int
+    schools: int  # schools under one of its agreements in force that year
+    committed: Money  # agreements in force that year (the money block's `committed`, for the company)
+    received: Money  # contributions dated that year (the money block's `received`, for the company)
+    received_to_date: Money  # contributions dated up to the end of that year
+
+
+@dataclass
+class Agreement:
+    """A company's agreements (convenios) with the scope's schools over their whole span, year by year."""
+
+    committed: Money  # every agreement's amount, added once whatever its length
+    received: Money  # every contribution counted in `years`, added up
+    schools: int  # schools under any of its agreements
+    first_year: int | None
+    last_year: int | None  # the last year of the latest agreement
+    usd_to_pen: Decimal
+    years: list[YearMoney]
+
+    @property
+    def received_share(self) -> Decimal | None:
+        """Received to date as a percentage of the agreements' amount (in soles); None without agreements."""
+        if not self.committed.pen:
+            return None
+        return (self.received.pen * 100 / self.committed.pen).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def sponsor_agreement(*, ids, sponsor, until: int) -> Agreement:
+    """One company's agreements with the scope's schools (`ids`: a subquery of school ids) and its money
+    year by year, from its first agreement's year to `until` (normally this year): each year by the money
+    block's rules (`money_in_scope` with the company's filter, as the national scope counts it: its
+    contributions to those schools and to its work in general). Two queries, whatever the years or schools.
+    """
+    rate = settings.CEE_USD_TO_PEN
+    sponsorships = list(
+        Sponsorship.objects.filter(sponsor=sponsor, school_id__in=ids)
+        .order_by()
+        .values_list("school_id", "start_year", "end_year", "currency", "committed_amount")
+    )
+    by_year: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        Contribution.objects.filter(Q(school_id__in=ids) | Q(school__isnull=True), sponsor=sponsor)
+        .values("date__year", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        by_year.setdefault(row["date__year"], {})[row["currency"]] = row["total"]
+    first = min((start for _s, start, _e, _c, _a in sponsorships), default=None)
+    last = max((end or start for _s, start, end, _c, _a in sponsorships), default=None)
+    total: dict[str, Decimal] = {}
+    for _school, _start, _end, currency, amount in sponsorships:
+        total[currency] = total.get(currency, Decimal(0)) + amount
+    years, to_date = [], {}
+    for year in sorted(y for y in by_year if first is None or y < first):
+        for currency, amount in by_year[year].items():  # given before its first agreement (rare): to date
+            to_date[currency] = to_date.get(currency, Decimal(0)) + amount
+    for year in range(first, until + 1) if first is not None else ():
+        committed: dict[str, Decimal] = {}
+        schools = set()
+        for school_id, start, end, currency, amount in sponsorships:
+            if start <= year and (end is None or end >= year):  # Sponsorship.objects.in_force_in
+                committed[currency] = committed.get(currency, Decimal(0)) + amount
+                schools.add(school_id)
+        received = by_year.get(year, {})
+        for currency, amount in received.items():
+            to_date[currency] = to_date.get(currency, Decimal(0)) + amount
+        years.append(
+            YearMoney(
+                year=year,
+                schools=len(schools),
+                committed=money(committed, rate),
+                received=money(received, rate),
+                received_to_date=money(to_date, rate),
+            )
+        )
+    return Agreement(
+        committed=money(total, rate),
+        received=money(to_date, rate),
+        schools=len({row[0] for row in sponsorships}),
+        first_year=first,
+        last_year=last,
+        usd_to_pen=rate,
+        years=years,
+    )
