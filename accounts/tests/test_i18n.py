@@ -28,8 +28,13 @@ HOME_WORDS = {
         "en": ["My fieldwork", "Log visit", "My networks", "My schools"],
     },
     "sponsor": {
-        "es": ["Instituciones auspiciadas", "Convenios y aportes", "Año del programa", "Aportado"],
-        "en": ["Sponsored schools", "Agreements and contributions", "Program year", "Contributed"],
+        "es": [
+            "Dónde están sus instituciones",
+            "Su convenio y sus aportes",
+            "Redes educativas",
+            "Sus instituciones educativas",
+        ],
+        "en": ["Where your schools are", "Your agreement and contributions", "School networks", "Your schools"],
     },
 }
 SHELL_WORDS = {
