@@ -159,7 +159,8 @@ OUR_APPS = ("accounts", "schools", "networks", "workshops", "evaluations")
 # attendance are written only through their services (the app's pages): the admin shows them read-only,
 # with no add page. Network meetings are logged by their coordinator (once, by the form's submission id)
 # and only corrected in the admin. Monitoring reports and their email deliveries are jobs, requested and
-# retried on their own pages (/informes/): read-only in the admin.
+# retried on their own pages (/informes/): read-only in the admin. Candidate groups, candidates and
+# sponsors' requests for schools are written on the choosing pages (/auspicio/): read-only too.
 NO_ADD_PAGE = {
     "admin:evaluations_monitoringreport_add",
     "admin:networks_visitphoto_add",
@@ -171,6 +172,9 @@ NO_ADD_PAGE = {
     "admin:networks_competency_add",
     "admin:workshops_attendance_add",
     "admin:workshops_parentattendance_add",
+    "admin:schools_candidategroup_add",
+    "admin:schools_candidate_add",
+    "admin:schools_schoolrequest_add",
 }
 # Our own models' list and add pages (django-axes' logs are read-only by design: no add page).
 ADMIN_LIST_PAGES = [

@@ -49,7 +49,13 @@ from networks.selectors import (
     visits_visible_to,
 )
 from networks.tests.images import image_bytes
-from schools.selectors import schools_visible_to, teachers_visible_to
+from schools.selectors import (
+    candidate_groups_visible_to,
+    candidates_visible_to,
+    school_requests_visible_to,
+    schools_visible_to,
+    teachers_visible_to,
+)
 from workshops.selectors import regions_visible_to, workshops_visible_to
 
 MAX_REQUESTS = 400  # per persona
@@ -97,6 +103,17 @@ SCOPES = {
     "evaluations:report-download": reports_visible_to,
     "evaluations:report-retry": reports_visible_to,
     "evaluations:report-version": reports_visible_to,
+    "evaluations:school-request-detail": school_requests_visible_to,
+    "evaluations:school-request-withdraw": school_requests_visible_to,
+    "evaluations:school-request-confirm": school_requests_visible_to,
+    "evaluations:school-request-decline": school_requests_visible_to,
+    "evaluations:candidate-group-detail": candidate_groups_visible_to,
+    "evaluations:candidate-group-edit": candidate_groups_visible_to,
+    "evaluations:candidate-group-publish": candidate_groups_visible_to,
+    "evaluations:candidate-group-refresh": candidate_groups_visible_to,
+    "evaluations:candidate-add": candidate_groups_visible_to,
+    "evaluations:candidate-edit": candidates_visible_to,
+    "evaluations:candidate-remove": candidates_visible_to,
 }
 
 

@@ -1,4 +1,4 @@
-"""Writes about schools that no other app owns: loading them from MINEDU's padrón."""
+"""Loading schools from MINEDU's padrón (ESCALE)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from core.import_rows import ImportReport, run_import
 from core.imports import Table
 
-from . import permissions
-from .imports import SchoolResource
+from .. import permissions
+from ..imports import SchoolResource
 
 
 def school_import(*, user, table: Table, commit: bool, source: str = "") -> ImportReport:

@@ -1,0 +1,144 @@
+/* Choosing schools (evaluations:candidate-offer): the offer's map and the selection.
+ *
+ * The page works without this script: the list's checkboxes send the chosen schools to "Comparar" or
+ * "Pedir" (GET forms). The script adds the count of chosen schools to the action bar, keeps the buttons
+ * off until something is chosen, and draws the offer on a Leaflet map (no tile server needed), one colour
+ * per proposed group, where each point's popup ticks the same checkbox as the list. */
+(function () {
+  "use strict";
+
+  var PERU = [[-18.4, -81.4], [-0.03, -68.65]];
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; }).replace(/%%/g, "%");
+  }
+
+  function number(value, decimals) {
+    return Number(value).toLocaleString("en-US", { minimumFractionDigits: decimals || 0, maximumFractionDigits: decimals || 0 });
+  }
+
+  function checkboxFor(id) {
+    return document.querySelector('#offer-form input[name="c"][value="' + id + '"]');
+  }
+
+  // --- The selection -----------------------------------------------------------------------
+  function updateSelection(form) {
+    var chosen = form.querySelectorAll('input[name="c"]:checked').length;
+    var count = document.getElementById("selected-count");
+    if (count) {
+      var template = chosen === 1 ? count.dataset.one : count.dataset.many;
+      count.textContent = chosen ? fill(template, { n: chosen }) : count.dataset.none;
+    }
+    form.querySelectorAll("[data-needs]").forEach(function (button) {
+      button.disabled = chosen < Number(button.dataset.needs);
+    });
+  }
+
+  function startSelection() {
+    var form = document.getElementById("offer-form");
+    if (!form) return;
+    form.addEventListener("change", function () { updateSelection(form); });
+    updateSelection(form);
+  }
+
+  // --- The map -----------------------------------------------------------------------------
+  function popupFor(row, data) {
+    var f = data.fieldIndex, words = data.words;
+    var box = el("div", "map-popup");
+    box.appendChild(el("strong", null, row[f.name]));
+    var group = data.legend[row[f.group]];
+    if (group) box.appendChild(el("div", "map-popup-status", group.name));
+    if (row[f.students] !== null) box.appendChild(el("div", null, fill(words.students, { n: number(row[f.students]) })));
+    if (row[f.quintile] !== null) box.appendChild(el("div", null, fill(words.quintile, { q: row[f.quintile] })));
+    if (row[f.distance] !== null) box.appendChild(el("div", null, fill(words.distance, { km: number(row[f.distance], 1) })));
+    if (row[f.reading] !== null) box.appendChild(el("div", null, fill(words.reading, { p: number(row[f.reading], 1) })));
+    if (row[f.math] !== null) box.appendChild(el("div", null, fill(words.math, { p: number(row[f.math], 1) })));
+    var checkbox = checkboxFor(row[f.id]);
+    if (checkbox && !checkbox.disabled) {
+      var label = el("label");
+      var tick = el("input");
+      tick.type = "checkbox";
+      tick.checked = checkbox.checked;
+      tick.addEventListener("change", function () {
+        checkbox.checked = tick.checked;
+        checkbox.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      label.appendChild(tick);
+      label.appendChild(document.createTextNode(words.select));
+      box.appendChild(label);
+    }
+    var link = el("a", null, words.row);
+    link.href = "#candidata-" + row[f.id];
+    box.appendChild(link);
+    return box;
+  }
+
+  function legendControl(data) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = el("div", "map-legend");
+      box.appendChild(el("div", "map-legend-title", data.words.legend));
+      data.legend.forEach(function (item) {
+        var line = el("div", "map-legend-item");
+        var swatch = el("span", "map-legend-swatch");
+        swatch.style.backgroundColor = item.color;
+        swatch.setAttribute("aria-hidden", "true");
+        line.appendChild(swatch);
+        line.appendChild(el("span", null, item.name + " (" + number(item.count) + ")"));
+        box.appendChild(line);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  function startMap() {
+    var container = document.getElementById("offer-map");
+    var dataNode = document.getElementById("offer-map-data");
+    if (!container || !dataNode || typeof L === "undefined") return;
+    var data = JSON.parse(dataNode.textContent);
+    data.fieldIndex = {};
+    data.fields.forEach(function (name, index) { data.fieldIndex[name] = index; });
+    var f = data.fieldIndex;
+    container.textContent = "";
+    var map = L.map(container, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
+    var renderer = L.canvas({ padding: 0.5 });
+    var group = L.featureGroup();
+    data.points.forEach(function (row, index) {
+      var legend = data.legend[row[f.group]];
+      L.circleMarker([row[f.lat], row[f.lon]], {
+        renderer: renderer, radius: 7, weight: 2, color: "#ffffff", fillColor: legend ? legend.color : "#3d4850",
+        fillOpacity: 0.95, row: index,
+      }).addTo(group);
+    });
+    group.on("click", function (event) {
+      var row = data.points[event.layer.options.row];
+      L.popup().setLatLng(event.layer.getLatLng()).setContent(popupFor(row, data)).openOn(map);
+    });
+    group.addTo(map);
+    if (data.legend.length) legendControl(data).addTo(map);
+    if (data.points.length) map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 10 });
+    else map.fitBounds(PERU);
+    container.leafletMap = map; // for the browser test
+    container.dataset.pointsDrawn = String(data.points.length);
+    container.dataset.state = "ready";
+    var status = document.getElementById("offer-map-status");
+    if (status) status.textContent = data.points.length ? fill(data.words.drawn, { n: data.points.length }) : data.words.empty;
+  }
+
+  function start() {
+    startSelection();
+    startMap();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
