@@ -195,6 +195,10 @@ class CandidateFactsForm(forms.ModelForm):
         model = Candidate
         fields = FACT_FIELDS
         widgets = {"public_note": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "reading_satisfactory": _("Lectura (% satisfactorio)"),
+            "math_satisfactory": _("Matemática (% satisfactorio)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +216,6 @@ class SchoolSearchForm(forms.Form):
         label=_("Buscar en el padrón"),
         max_length=150,
         required=False,
-        help_text=_("Código modular (7 dígitos) o parte del nombre de la institución."),
         error_messages={"max_length": _("Escriba como máximo %(limit_value)s caracteres.")},
     )
 

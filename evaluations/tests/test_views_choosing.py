@@ -95,7 +95,7 @@ def test_staff_see_the_offer_as_companies_do_with_a_note_saying_so(offer, client
     page = text_of(client_for(staff_user).get(OFFER))
     assert "Vista de empresa" in page
     assert "Red propuesta Paita" not in page
-    assert "Pedir las elegidas" not in page
+    assert f'formaction="{ASK}"' not in page  # staff never ask for a company
 
 
 def test_the_offer_filters_by_region_area_and_poverty(offer, world, client_for, sponsor_user):

@@ -38,6 +38,7 @@ from schools.services import (
     school_request_withdraw,
 )
 
+from ..dashboard.geo import region_labels
 from ..forms.choosing import ConfirmForm, DeclineForm, OfferFilterForm, RequestFilterForm, SchoolRequestForm
 from ..selectors.candidates import GROUP_COLORS, POINT_FIELDS, compare_rows, offer_for, offer_regions, request_items
 
@@ -76,7 +77,6 @@ def map_words() -> dict[str, str]:
         "reading": _("Lectura, nivel satisfactorio: %(p)s %%"),
         "math": _("Matemática, nivel satisfactorio: %(p)s %%"),
         "select": _("Elegir para comparar o pedir"),
-        "legend": _("Grupos propuestos"),
         "loading": _("Cargando el mapa…"),
         "empty": _("Ninguna institución de estos filtros tiene coordenadas."),
         "drawn": _("%(n)s instituciones en el mapa"),
@@ -132,6 +132,7 @@ class OfferView(PermissionGateMixin, View):
                 "fields": POINT_FIELDS,
                 "points": offer.points,
                 "legend": offer.legend,
+                "regions": region_labels(),
                 "words": map_words(),
             },
         }

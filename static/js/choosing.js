@@ -2,8 +2,9 @@
  *
  * The page works without this script: the list's checkboxes send the chosen schools to "Comparar" or
  * "Pedir" (GET forms). The script adds the count of chosen schools to the action bar, keeps the buttons
- * off until something is chosen, and draws the offer on a Leaflet map (no tile server needed), one colour
- * per proposed group, where each point's popup ticks the same checkbox as the list. */
+ * off until something is chosen, and draws the offer on a Leaflet map (no tile server needed, the program
+ * regions named at their capitals), one colour per proposed group (the legend is the page's, under the
+ * map), where each point's popup ticks the same checkbox as the list. */
 (function () {
   "use strict";
 
@@ -80,24 +81,21 @@
     return box;
   }
 
-  function legendControl(data) {
-    var control = L.control({ position: "bottomright" });
-    control.onAdd = function () {
-      var box = el("div", "map-legend");
-      box.appendChild(el("div", "map-legend-title", data.words.legend));
-      data.legend.forEach(function (item) {
-        var line = el("div", "map-legend-item");
-        var swatch = el("span", "map-legend-swatch");
-        swatch.style.backgroundColor = item.color;
-        swatch.setAttribute("aria-hidden", "true");
-        line.appendChild(swatch);
-        line.appendChild(el("span", null, item.name + " (" + number(item.count) + ")"));
-        box.appendChild(line);
+  function regionLabels(map, data) {
+    // Under the points (the overlay pane is 400): a school beside a capital stays in view and clickable.
+    map.createPane("regions");
+    map.getPane("regions").style.zIndex = 350;
+    map.getPane("regions").style.pointerEvents = "none";
+    (data.regions || []).forEach(function (region) {
+      var icon = L.divIcon({ className: "map-region-label", html: "", iconSize: null });
+      var marker = L.marker([region[2], region[3]], { icon: icon, keyboard: false, interactive: false, pane: "regions" });
+      marker.on("add", function () {
+        var node = marker.getElement();
+        node.textContent = "";
+        node.appendChild(el("span", null, region[1]));
       });
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    };
-    return control;
+      marker.addTo(map);
+    });
   }
 
   function startMap() {
@@ -109,7 +107,10 @@
     data.fields.forEach(function (name, index) { data.fieldIndex[name] = index; });
     var f = data.fieldIndex;
     container.textContent = "";
+    container.classList.add("is-loading"); // the box takes the map's height before Leaflet measures it
     var map = L.map(container, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
+    container.classList.remove("is-loading");
+    map.invalidateSize();
     var renderer = L.canvas({ padding: 0.5 });
     var group = L.featureGroup();
     data.points.forEach(function (row, index) {
@@ -123,8 +124,8 @@
       var row = data.points[event.layer.options.row];
       L.popup().setLatLng(event.layer.getLatLng()).setContent(popupFor(row, data)).openOn(map);
     });
+    regionLabels(map, data);
     group.addTo(map);
-    if (data.legend.length) legendControl(data).addTo(map);
     if (data.points.length) map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 10 });
     else map.fitBounds(PERU);
     container.leafletMap = map; // for the browser test
