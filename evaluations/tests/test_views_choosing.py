@@ -130,6 +130,15 @@ def test_a_malformed_filter_is_dropped_in_words(offer, client_for, sponsor_user,
     assert "no es válido" in page or "no es válida" in page
 
 
+def test_a_school_chosen_and_then_filtered_out_stays_chosen(offer, world, client_for, sponsor_user):
+    chosen = offer["piura_candidates"][2]
+    response = client_for(sponsor_user).get(OFFER, {"region": world.cusco.code, "c": chosen.pk})
+    page = text_of(response)
+    assert response.context["hidden_selected"] == [chosen.pk]
+    assert f'<input type="hidden" name="c" value="{chosen.pk}">' in page
+    assert "1 institución elegida que estos filtros no muestran" in page
+
+
 def test_the_map_gets_every_offered_point_and_the_legend_names_the_groups(offer, client_for, sponsor_user):
     response = client_for(sponsor_user).get(OFFER)
     data = response.context["map_data"]

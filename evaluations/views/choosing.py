@@ -107,6 +107,8 @@ class OfferView(PermissionGateMixin, View):
             "poverty": values.get("pobreza") or "",
         }
         offer = offer_for(user, **filters)
+        selected = list(values.get("c") or [])
+        shown = {c.pk for entry in offer.groups for c in entry.candidates}
         applied = {
             key: value
             for key, value in (
@@ -119,7 +121,11 @@ class OfferView(PermissionGateMixin, View):
         context = {
             "form": form,
             "offer": offer,
-            "selected": set(values.get("c") or []),
+            # The ticked schools travel in the URL: through the filters, to the comparison and back.
+            "selected": set(selected),
+            "selected_ids": selected,
+            "selected_query": ids_query(selected),
+            "hidden_selected": [pk for pk in selected if pk not in shown],
             "filtered": bool(applied),
             "query": urlencode(applied),
             "staff_preview": is_ipae_staff(user),

@@ -30,8 +30,16 @@
   }
 
   // --- The selection -----------------------------------------------------------------------
+  function chosenIds(form) {
+    var ids = [];
+    form.querySelectorAll('input[name="c"]:checked, input[type="hidden"][name="c"]').forEach(function (input) {
+      if (ids.indexOf(input.value) === -1) ids.push(input.value);
+    });
+    return ids;
+  }
+
   function updateSelection(form) {
-    var chosen = form.querySelectorAll('input[name="c"]:checked').length;
+    var chosen = chosenIds(form).length;
     var count = document.getElementById("selected-count");
     if (count) {
       var template = chosen === 1 ? count.dataset.one : count.dataset.many;
@@ -47,6 +55,21 @@
     if (!form) return;
     form.addEventListener("change", function () { updateSelection(form); });
     updateSelection(form);
+    // Filtering keeps what is ticked now (the filter form carries the page's selection as it loaded).
+    var filters = document.getElementById("offer-filters");
+    if (filters) {
+      filters.addEventListener("submit", function () {
+        filters.querySelectorAll("[data-selection]").forEach(function (input) { input.remove(); });
+        chosenIds(form).forEach(function (id) {
+          var input = el("input");
+          input.type = "hidden";
+          input.name = "c";
+          input.value = id;
+          input.setAttribute("data-selection", "");
+          filters.appendChild(input);
+        });
+      });
+    }
   }
 
   // --- The map -----------------------------------------------------------------------------

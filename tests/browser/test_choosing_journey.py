@@ -110,6 +110,13 @@ def test_a_sponsor_compares_two_schools_asks_for_them_and_staff_confirm(choosing
         page.get_by_label(first).check()
         page.get_by_label(second).check()
         expect(page.locator("#selected-count")).to_have_text("2 instituciones elegidas")
+        # Filtering keeps what is ticked.
+        page.get_by_label("Región").select_option(label="Piura")
+        page.get_by_role("button", name="Aplicar filtros").click()
+        expect(page.locator("#offer-map")).to_have_attribute("data-points-drawn", "4")
+        expect(page.get_by_label(first)).to_be_checked()
+        expect(page.get_by_label(second)).to_be_checked()
+        expect(page.locator("#selected-count")).to_have_text("2 instituciones elegidas")
         expect(compare).to_be_enabled()
         screenshot(page, "choosing-02-offer-chosen-phone", full_page=False)
         compare.click()
