@@ -20,7 +20,7 @@ from networks.services.summaries import summaries_refresh_all
 from schools.models import District, Region, Sponsor, SponsorUser
 from schools.validators import ruc_check_digit
 
-from . import data, families, fieldwork, institutions, money, outcomes, places, stories, workshops
+from . import candidates, data, families, fieldwork, institutions, money, outcomes, places, stories, workshops
 from .institutions import person_name
 from .plan import Size, ascii_slug, coordinator_username, plan_networks, rng_for
 from .state import Demo
@@ -63,6 +63,7 @@ def build_demo(*, size: Size, password: str, today: datetime.date, progress=None
         ("talleres y asistencia", lambda: workshops.write_workshops(demo)),
         ("metas", lambda: outcomes.write_goals(demo)),
         ("resultados de evaluación", lambda: outcomes.write_assessments(demo)),
+        ("instituciones candidatas", lambda: candidates.write_candidates(demo)),
         ("cifras de los paneles", refresh_summaries),
         ("estadísticas", analyze),
     ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import portal
+from .views import choosing, choosing_staff, portal
 from .views.attention import AttentionView
 from .views.lists import DashboardExportView, DashboardListView
 from .views.map import MapPointsView, MapView
@@ -76,5 +76,68 @@ urlpatterns = [
         "auspicio/vista-previa/<int:sponsor>/instituciones/<int:pk>/",
         portal.PreviewSchoolView.as_view(),
         name="portal-preview-school",
+    ),
+    # Choosing schools: the offer a sponsor browses, compares and asks from; the requests and their
+    # answers; staff's candidate groups (would-be networks) built from the padrón.
+    path("auspicio/candidatas/", choosing.OfferView.as_view(), name="candidate-offer"),
+    path("auspicio/candidatas/comparar/", choosing.CompareView.as_view(), name="candidate-compare"),
+    path("auspicio/solicitudes/", choosing.RequestListView.as_view(), name="school-request-list"),
+    path("auspicio/solicitudes/nueva/", choosing.RequestCreateView.as_view(), name="school-request-create"),
+    path("auspicio/solicitudes/<int:pk>/", choosing.RequestDetailView.as_view(), name="school-request-detail"),
+    path(
+        "auspicio/solicitudes/<int:pk>/retirar/",
+        choosing.RequestWithdrawView.as_view(),
+        name="school-request-withdraw",
+    ),
+    path(
+        "auspicio/solicitudes/<int:pk>/confirmar/",
+        choosing.RequestConfirmView.as_view(),
+        name="school-request-confirm",
+    ),
+    path(
+        "auspicio/solicitudes/<int:pk>/no-aprobar/",
+        choosing.RequestDeclineView.as_view(),
+        name="school-request-decline",
+    ),
+    path("auspicio/gestion/candidatas/", choosing_staff.GroupListView.as_view(), name="candidate-group-list"),
+    path(
+        "auspicio/gestion/candidatas/nuevo/",
+        choosing_staff.GroupCreateView.as_view(),
+        name="candidate-group-create",
+    ),
+    path(
+        "auspicio/gestion/candidatas/<int:pk>/",
+        choosing_staff.GroupDetailView.as_view(),
+        name="candidate-group-detail",
+    ),
+    path(
+        "auspicio/gestion/candidatas/<int:pk>/editar/",
+        choosing_staff.GroupEditView.as_view(),
+        name="candidate-group-edit",
+    ),
+    path(
+        "auspicio/gestion/candidatas/<int:pk>/publicar/",
+        choosing_staff.GroupPublishView.as_view(),
+        name="candidate-group-publish",
+    ),
+    path(
+        "auspicio/gestion/candidatas/<int:pk>/actualizar-cifras/",
+        choosing_staff.GroupRefreshView.as_view(),
+        name="candidate-group-refresh",
+    ),
+    path(
+        "auspicio/gestion/candidatas/<int:pk>/agregar/",
+        choosing_staff.CandidateAddView.as_view(),
+        name="candidate-add",
+    ),
+    path(
+        "auspicio/gestion/candidatas/instituciones/<int:pk>/editar/",
+        choosing_staff.CandidateEditView.as_view(),
+        name="candidate-edit",
+    ),
+    path(
+        "auspicio/gestion/candidatas/instituciones/<int:pk>/quitar/",
+        choosing_staff.CandidateRemoveView.as_view(),
+        name="candidate-remove",
     ),
 ]

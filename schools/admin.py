@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import HistoryAdmin, ReadOnlyAdmin, WrittenByTheApp
 
 from .models import (
+    Candidate,
+    CandidateGroup,
     Contribution,
     District,
     Enrollment,
     Province,
     Region,
     School,
+    SchoolRequest,
+    SchoolRequestItem,
     Sponsor,
     Sponsorship,
     SponsorUser,
@@ -146,3 +150,93 @@ class ContributionAdmin(ReadOnlyAdmin):
             return []
         url = reverse("sponsors:contribution-edit", args=[obj.pk])
         return [{"url": url, "label": _("Editar el aporte en la aplicación")}, sponsor_link(obj.sponsor_id)]
+
+
+# --- Choosing schools: read-only here; the app's pages write through the services ----------------------
+def app_link(name: str, pk: int, label) -> dict:
+    return {"url": reverse(name, args=[pk]), "label": label}
+
+
+class CandidateInline(WrittenByTheApp, admin.TabularInline):
+    model = Candidate
+    extra = 0
+    fields = ["school", "poverty_quintile", "distance_km", "students", "withdrawn_at"]
+    show_change_link = True
+
+
+@admin.register(CandidateGroup)
+class CandidateGroupAdmin(ReadOnlyAdmin):
+    """Staff build and publish groups in the app (`/auspicio/gestion/candidatas/`)."""
+
+    list_display = ["name", "region", "published_at"]
+    list_filter = ["region", ("published_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name"]
+    list_select_related = ["region"]
+    fields = ["name", "region", "description", "internal_note", "published_at", "published_by", "created_by"]
+    inlines = [CandidateInline]
+
+    def app_links(self, request, obj):
+        return [app_link("evaluations:candidate-group-detail", obj.pk, _("Abrir el grupo en la aplicación"))]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ReadOnlyAdmin):
+    list_display = ["school", "group", "poverty_quintile", "students", "withdrawn_at"]
+    list_filter = ["group__region", "poverty_quintile", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["school__name", "school__codigo_modular", "group__name"]
+    list_select_related = ["school", "group"]
+    fields = [
+        "group",
+        "school",
+        "poverty_quintile",
+        "poverty_rate",
+        "distance_km",
+        "distance_is_straight_line",
+        "students",
+        "students_year",
+        "reading_satisfactory",
+        "math_satisfactory",
+        "results_year",
+        "results_grade",
+        "public_note",
+        "added_by",
+        "withdrawn_at",
+    ]
+
+    def app_links(self, request, obj):
+        return [app_link("evaluations:candidate-edit", obj.pk, _("Editar sus cifras en la aplicación"))]
+
+
+class SchoolRequestItemInline(WrittenByTheApp, admin.TabularInline):
+    model = SchoolRequestItem
+    extra = 0
+    fields = ["school", "candidate", "outcome", "sponsorship"]
+
+
+@admin.register(SchoolRequest)
+class SchoolRequestAdmin(ReadOnlyAdmin):
+    """Sponsors ask in the app; staff confirm or decline on the request's page there."""
+
+    list_display = ["__str__", "sponsor", "status", "created_at", "decided_at"]
+    list_filter = ["status", "sponsor"]
+    search_fields = ["sponsor__name", "items__school__name", "items__school__codigo_modular"]
+    list_select_related = ["sponsor"]
+    fields = [
+        "sponsor",
+        "requested_by",
+        "status",
+        "message",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "internal_note",
+        "withdrawn_at",
+        "start_year",
+        "committed_amount",
+        "currency",
+        "client_uuid",
+    ]
+    inlines = [SchoolRequestItemInline]
+
+    def app_links(self, request, obj):
+        return [app_link("evaluations:school-request-detail", obj.pk, _("Abrir la solicitud en la aplicación"))]

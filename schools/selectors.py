@@ -11,7 +11,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contribution, Currency, School, Sponsor, Sponsorship, SponsorUser, Teacher
+from .models import (
+    Candidate,
+    CandidateGroup,
+    Contribution,
+    Currency,
+    School,
+    SchoolRequest,
+    SchoolRequestItem,
+    Sponsor,
+    Sponsorship,
+    SponsorUser,
+    Teacher,
+)
 
 
 def schools_visible_to(user) -> QuerySet[School]:
@@ -211,3 +223,82 @@ def money_totals(rows, *, amount: str) -> dict[str, Decimal]:
     for row in rows:
         totals[row.currency] = totals.get(row.currency, Decimal(0)) + getattr(row, amount)
     return dict(sorted(totals.items(), key=lambda item: item[0] != Currency.PEN))
+
+
+# --- Choosing schools ---------------------------------------------------------------------------
+def committed_sponsorships(year: int | None = None) -> QuerySet[Sponsorship]:
+    """Agreements in force this school year or starting later, with any sponsor."""
+    year = year or timezone.localdate().year
+    return Sponsorship.objects.filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+
+def committed_school_ids(year: int | None = None) -> QuerySet:
+    """The schools with an agreement in force this school year or later, with any sponsor: never offered."""
+    return committed_sponsorships(year).values("school_id")
+
+
+def offered_candidates() -> QuerySet[Candidate]:
+    """What sponsors may choose from: candidates still in a published group whose school has no agreement
+    in force or ahead (a school another company's confirmed request took is no longer offered)."""
+    return (
+        Candidate.objects.active()
+        .filter(group__published_at__isnull=False)
+        .exclude(school_id__in=committed_school_ids())
+    )
+
+
+def candidate_groups_visible_to(user) -> QuerySet[CandidateGroup]:
+    """Staff: every group (drafts too); a sponsor's user: the published ones; anyone else: none."""
+    if not getattr(user, "is_authenticated", False):
+        return CandidateGroup.objects.none()
+    if user.is_ipae_staff:
+        return CandidateGroup.objects.all()
+    if sponsor_id_of(user):
+        return CandidateGroup.objects.filter(published_at__isnull=False)
+    return CandidateGroup.objects.none()
+
+
+def candidates_visible_to(user) -> QuerySet[Candidate]:
+    """Staff: every candidate, removed ones included; a sponsor's user: only what is offered today."""
+    if not getattr(user, "is_authenticated", False):
+        return Candidate.objects.none()
+    if user.is_ipae_staff:
+        return Candidate.objects.all()
+    if sponsor_id_of(user):
+        return offered_candidates()
+    return Candidate.objects.none()
+
+
+def school_requests_visible_to(user) -> QuerySet[SchoolRequest]:
+    """Staff: every request; a sponsor's user: their own company's only; anyone else: none."""
+    if not getattr(user, "is_authenticated", False):
+        return SchoolRequest.objects.none()
+    if user.is_ipae_staff:
+        return SchoolRequest.objects.all()
+    sponsor_id = sponsor_id_of(user)
+    if sponsor_id:
+        return SchoolRequest.objects.filter(sponsor_id=sponsor_id)
+    return SchoolRequest.objects.none()
+
+
+def pending_candidate_ids(sponsor_id: int) -> set[int]:
+    """The candidates the company already asked for in a request still pending (one query)."""
+    return set(
+        SchoolRequestItem.objects.filter(
+            request__sponsor_id=sponsor_id, request__status=SchoolRequest.Status.PENDING
+        ).values_list("candidate_id", flat=True)
+    )
+
+
+def candidates_offered_to(user) -> QuerySet[Candidate]:
+    """The offer as a sponsor sees it: a sponsor's user (with a company) sees `offered_candidates`; staff
+    see the same page to know what companies see; anyone else, nothing."""
+    if not getattr(user, "is_authenticated", False) or not (user.is_ipae_staff or sponsor_id_of(user)):
+        return Candidate.objects.none()
+    return offered_candidates()
+
+
+def sponsor_usual_currency(sponsor_id: int) -> str:
+    """The currency of the company's latest agreement (PEN when it has none): a confirmation's default."""
+    latest = Sponsorship.objects.filter(sponsor_id=sponsor_id).order_by("-start_year", "-pk").first()
+    return latest.currency if latest else "PEN"

@@ -160,7 +160,8 @@ OUR_APPS = ("accounts", "schools", "networks", "workshops", "evaluations")
 # with no add page. Network meetings are logged by their coordinator (once, by the form's submission id)
 # and only corrected in the admin. Monitoring reports and their email deliveries are jobs, requested and
 # retried on their own pages (/informes/): read-only in the admin. Sponsor companies, their agreements and
-# contributions are written on the staff's pages (/auspiciadores/): read-only in the admin too.
+# contributions are written on the staff's pages (/auspiciadores/): read-only in the admin too. Candidate
+# groups, candidates and sponsors' requests for schools are written on the choosing pages (/auspicio/).
 NO_ADD_PAGE = {
     "admin:evaluations_monitoringreport_add",
     "admin:networks_visitphoto_add",
@@ -175,6 +176,9 @@ NO_ADD_PAGE = {
     "admin:schools_sponsor_add",
     "admin:schools_sponsorship_add",
     "admin:schools_contribution_add",
+    "admin:schools_candidategroup_add",
+    "admin:schools_candidate_add",
+    "admin:schools_schoolrequest_add",
 }
 # Our own models' list and add pages (django-axes' logs are read-only by design: no add page).
 ADMIN_LIST_PAGES = [

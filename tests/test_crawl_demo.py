@@ -50,7 +50,10 @@ from networks.selectors import (
 )
 from networks.tests.images import image_bytes
 from schools.selectors import (
+    candidate_groups_visible_to,
+    candidates_visible_to,
     contributions_visible_to,
+    school_requests_visible_to,
     schools_visible_to,
     sponsor_users_visible_to,
     sponsors_visible_to,
@@ -116,6 +119,17 @@ SCOPES = {
     "sponsors:user-reactivate": sponsor_users_visible_to,
     "evaluations:portal-school": schools_visible_to,
     "evaluations:portal-story": photos_visible_to,
+    "evaluations:school-request-detail": school_requests_visible_to,
+    "evaluations:school-request-withdraw": school_requests_visible_to,
+    "evaluations:school-request-confirm": school_requests_visible_to,
+    "evaluations:school-request-decline": school_requests_visible_to,
+    "evaluations:candidate-group-detail": candidate_groups_visible_to,
+    "evaluations:candidate-group-edit": candidate_groups_visible_to,
+    "evaluations:candidate-group-publish": candidate_groups_visible_to,
+    "evaluations:candidate-group-refresh": candidate_groups_visible_to,
+    "evaluations:candidate-add": candidate_groups_visible_to,
+    "evaluations:candidate-edit": candidates_visible_to,
+    "evaluations:candidate-remove": candidates_visible_to,
 }
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.tests.factories import StaffFactory
-from demo import data, places
+from demo import candidates, data, places
 from demo.build import MARKER_RUC
 from demo.plan import network_sizes, plan_networks, size_for
 from evaluations.models import (
@@ -40,7 +40,18 @@ from networks.models import (
     VisitPhoto,
 )
 from networks.selectors import networks_visible_to, photos_visible_to, with_school_counts
-from schools.models import Contribution, Enrollment, School, Sponsor, Sponsorship, Teacher
+from schools.models import (
+    Candidate,
+    CandidateGroup,
+    Contribution,
+    Enrollment,
+    School,
+    SchoolRequest,
+    SchoolRequestItem,
+    Sponsor,
+    Sponsorship,
+    Teacher,
+)
 from schools.selectors import schools_visible_to
 from schools.validators import validate_ruc
 from workshops.models import Attendance, ParentAttendance, Workshop
@@ -100,7 +111,7 @@ def demo_output(django_db_setup, django_db_blocker):
 class TestDefaultDemo:
     def test_the_default_demo_has_four_networks_per_program_region(self):
         assert Network.objects.count() == data.DEFAULT_NETWORKS
-        assert School.objects.count() == data.DEFAULT_SCHOOLS
+        assert School.objects.count() == data.DEFAULT_SCHOOLS + candidates.SCHOOLS
         assert Visit.objects.count() == data.DEFAULT_SCHOOLS * data.VISITS_PER_SCHOOL
         per_region = Network.objects.values("region__code").distinct()
         assert {row["region__code"] for row in per_region} == set(places.PLACES)
@@ -226,7 +237,8 @@ class TestDefaultDemo:
         assert before.left_on == after.joined_on - datetime.timedelta(days=1)
         assert after.left_on is None
         assert before.network.region_id == after.network.region_id
-        assert not School.objects.filter(memberships__isnull=True).exists()
+        # Every school is in a network, but the padrón schools offered to sponsors as candidates.
+        assert not School.objects.filter(memberships__isnull=True, candidacies__isnull=True).exists()
 
     def test_no_visit_is_in_the_future_and_every_program_year_is_1_to_5(self):
         today = timezone.localdate()
@@ -375,6 +387,23 @@ class TestDefaultDemo:
             assert 0 < coverage.teachers.attended < coverage.teachers.total
             assert coverage.parents > 0
 
+    def test_candidate_groups_are_offered_and_each_demo_sponsor_has_asked(self):
+        published = CandidateGroup.objects.filter(published_at__isnull=False)
+        assert published.count() == 2
+        assert CandidateGroup.objects.filter(published_at__isnull=True).count() == 1
+        assert Candidate.objects.count() == candidates.SCHOOLS
+        assert not Candidate.objects.filter(distance_km__isnull=True).exists()
+        assert Candidate.objects.filter(results_year__isnull=False).exists()
+        a = SchoolRequest.objects.filter(sponsor__users__user__username="sponsor.a")
+        assert set(a.values_list("status", flat=True)) == {"pendiente", "confirmada"}
+        b = SchoolRequest.objects.filter(sponsor__users__user__username="sponsor.b")
+        assert set(b.values_list("status", flat=True)) == {"no_aprobada"}
+        confirmed = SchoolRequestItem.objects.get(outcome="confirmada")
+        assert confirmed.sponsorship.sponsor == confirmed.request.sponsor
+        assert confirmed.sponsorship.end_year == confirmed.sponsorship.start_year + 4
+        for obj in [*Candidate.objects.all(), *SchoolRequest.objects.all(), *SchoolRequestItem.objects.all()]:
+            obj.full_clean()
+
     def test_seeded_rows_pass_model_validation(self):
         samples = [
             *School.objects.all()[:15],
@@ -397,7 +426,7 @@ class TestDefaultDemo:
 @pytest.mark.django_db
 def test_a_bigger_run_builds_exactly_the_schools_and_visits_asked_for():
     output = seed("--schools", "200", "--visits", "2000")
-    assert School.objects.count() == 200
+    assert School.objects.count() == 200 + candidates.SCHOOLS
     assert Visit.objects.count() == 2000
     assert Network.objects.count() == 20
     assert "coord.piura" in output

@@ -1,5 +1,6 @@
 """Geography, schools, their people and the companies that sponsor them."""
 
+from .candidates import Candidate, CandidateGroup, SchoolRequest, SchoolRequestItem
 from .geography import District, Province, Region
 from .schools import GRADES, Enrollment, School, Teacher
 from .sponsors import SPONSORSHIP_YEARS, Contribution, Currency, Sponsor, Sponsorship, SponsorUser
@@ -7,6 +8,8 @@ from .sponsors import SPONSORSHIP_YEARS, Contribution, Currency, Sponsor, Sponso
 __all__ = [
     "GRADES",
     "SPONSORSHIP_YEARS",
+    "Candidate",
+    "CandidateGroup",
     "Contribution",
     "Currency",
     "District",
@@ -14,6 +17,8 @@ __all__ = [
     "Province",
     "Region",
     "School",
+    "SchoolRequest",
+    "SchoolRequestItem",
     "Sponsor",
     "SponsorUser",
     "Sponsorship",

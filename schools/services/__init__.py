@@ -1,5 +1,30 @@
-"""Writes about schools and their sponsors. Each service takes the acting user and checks permission itself."""
+"""Writes about schools and their sponsors, by concern: loading schools from MINEDU's padrón (`padron`);
+the companies, their agreements, money and people's accounts (`sponsors`); choosing schools: candidate
+groups, sponsors' requests and their confirmation into sponsorships (`candidates`). Each service takes the
+acting user and checks permission itself."""
 
+from .candidates import (
+    AGREEMENT_YEARS_AHEAD,
+    FACT_FIELDS,
+    MAX_SCHOOLS_PER_REQUEST,
+    RESULT_FIELDS,
+    agreement_start_years,
+    candidate_add,
+    candidate_facts_set,
+    candidate_group_create,
+    candidate_group_publish,
+    candidate_group_unpublish,
+    candidate_group_update,
+    candidate_remove,
+    candidate_results_refresh,
+    latest_enrollment,
+    school_request_confirm,
+    school_request_create,
+    school_request_decline,
+    school_request_notify,
+    school_request_withdraw,
+    straight_line_km,
+)
 from .padron import school_import
 from .sponsors import (
     contribution_create,
@@ -15,9 +40,28 @@ from .sponsors import (
 )
 
 __all__ = [
+    "AGREEMENT_YEARS_AHEAD",
+    "FACT_FIELDS",
+    "MAX_SCHOOLS_PER_REQUEST",
+    "RESULT_FIELDS",
+    "agreement_start_years",
+    "candidate_add",
+    "candidate_facts_set",
+    "candidate_group_create",
+    "candidate_group_publish",
+    "candidate_group_unpublish",
+    "candidate_group_update",
+    "candidate_remove",
+    "candidate_results_refresh",
     "contribution_create",
     "contribution_update",
+    "latest_enrollment",
     "school_import",
+    "school_request_confirm",
+    "school_request_create",
+    "school_request_decline",
+    "school_request_notify",
+    "school_request_withdraw",
     "sponsor_create",
     "sponsor_update",
     "sponsor_user_deactivate",
@@ -26,4 +70,5 @@ __all__ = [
     "sponsor_user_reactivate",
     "sponsorship_create",
     "sponsorship_update",
+    "straight_line_km",
 ]

@@ -1,4 +1,4 @@
-"""Writes about schools that no other app owns: loading them from MINEDU's padrón."""
+"""Loading schools from MINEDU's padrón (ESCALE)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _

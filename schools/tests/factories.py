@@ -5,12 +5,15 @@ cycles through the 15 program regions.
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from schools.models import (
+    Candidate,
+    CandidateGroup,
     Contribution,
     Currency,
     District,
@@ -18,6 +21,8 @@ from schools.models import (
     Province,
     Region,
     School,
+    SchoolRequest,
+    SchoolRequestItem,
     Sponsor,
     Sponsorship,
     Teacher,
@@ -166,3 +171,60 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     amount = Decimal("10000.00")
     currency = Currency.PEN
     school = None
+
+
+# --- Choosing schools ---------------------------------------------------------------------------
+class CandidateGroupFactory(factory.django.DjangoModelFactory):
+    """A would-be network of one region, published unless `published_at=None`."""
+
+    class Meta:
+        model = CandidateGroup
+
+    name = factory.Sequence(lambda n: f"Red propuesta {n}")
+    region = factory.SubFactory(RegionFactory)
+    description = "Escuelas rurales multigrado cercanas entre sí."
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A padrón school (no network, no sponsor) of the group's region, offered with a full set of facts."""
+
+    class Meta:
+        model = Candidate
+
+    group = factory.SubFactory(CandidateGroupFactory)
+    school = factory.LazyAttribute(
+        lambda o: SchoolFactory(
+            district=DistrictFactory(province__region=o.group.region),
+            latitude=o.group.region.latitude + Decimal("0.2"),
+            longitude=o.group.region.longitude - Decimal("0.2"),
+        )
+    )
+    poverty_quintile = 1
+    poverty_rate = Decimal("48.5")
+    distance_km = Decimal("35.2")
+    distance_is_straight_line = True
+    students = 84
+    students_year = factory.LazyFunction(lambda: timezone.localdate().year)
+    reading_satisfactory = Decimal("21.4")
+    math_satisfactory = Decimal("12.5")
+    results_year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    results_grade = 2
+
+
+class SchoolRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request of a company; `SchoolRequestFactory(candidates=[...])` names its schools."""
+
+    class Meta:
+        model = SchoolRequest
+        skip_postgeneration_save = True
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    client_uuid = factory.LazyFunction(uuid.uuid4)
+    message = "Nos interesan escuelas cerca de nuestra planta."
+
+    @factory.post_generation
+    def candidates(self, create, candidates, **kwargs):
+        if create and candidates:
+            for candidate in candidates:
+                SchoolRequestItem.objects.create(request=self, candidate=candidate, school=candidate.school)
