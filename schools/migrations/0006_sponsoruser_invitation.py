@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0004_name_indexes'),
+        ('schools', '0005_choosing_schools'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
