@@ -460,3 +460,12 @@ def test_the_request_factory_and_the_models_agree(offer, world):
     assert school_request.items.count() == 2
     assert str(school_request) == f"Solicitud N.° {school_request.pk}"
     assert CandidateGroup.objects.filter(region=Region.objects.get(code="20")).count() == 2
+
+
+def test_nothing_is_sent_about_an_unknown_request_or_event(offer, sponsor_user, mailoutbox):
+    from schools.services import school_request_notify
+
+    school_request = ask(sponsor_user, offer.candidates[:1])
+    assert school_request_notify(school_request_id=school_request.pk, event="borrada") == 0
+    assert school_request_notify(school_request_id=0, event="requested") == 0
+    assert mailoutbox == []
