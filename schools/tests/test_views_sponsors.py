@@ -8,6 +8,7 @@ deactivation ending the person's open session, and the list's query count at two
 
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -389,3 +390,15 @@ def test_the_admin_links_an_agreement_and_a_contribution_to_their_forms(staff, w
     assert reverse("sponsors:sponsorship-edit", args=[sponsorship.pk]) in body
     body = staff.get(reverse("admin:schools_contribution_change", args=[contribution.pk])).content.decode()
     assert reverse("sponsors:contribution-edit", args=[contribution.pk]) in body
+
+
+def test_when_the_invitation_cannot_be_emailed_the_page_says_so_and_nothing_is_saved(staff, world):
+    before = snapshot()
+    with mock.patch("schools.services.sponsors.send_mail", side_effect=OSError("SMTP caído")):
+        response = staff.post(
+            reverse("sponsors:user-invite", args=[world.sponsor_a.pk]),
+            {"first_name": "Elena", "last_name": "Paz", "email": "elena.paz@minera.example"},
+        )
+    assert_refused(response, "No se pudo enviar el correo de invitación")
+    assert 'value="elena.paz@minera.example"' in response.content.decode()  # what was typed stays
+    assert snapshot() == before
