@@ -208,7 +208,7 @@ class PreviewListView(PortalView):
     def get_context_data(self, **kwargs):
         year = timezone.localdate().year
         page = pages.preview_sponsors(user=self.request.user, year=year, page=self.request.GET.get("page"))
-        return TemplateView.get_context_data(self, **kwargs) | {"page": page, "year": year}
+        return super().get_context_data(**kwargs) | {"page": page, "year": year}
 
 
 def preview(view):

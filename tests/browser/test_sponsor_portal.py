@@ -106,10 +106,9 @@ def test_staff_preview_a_companys_portfolio_marked_read_only(portal):
         expect(page).to_have_url(re.compile(rf"/auspicio/vista-previa/{portal.sponsor_pk}/$"))
         expect(page.get_by_text(f"Vista previa como {portal.company} — solo lectura")).to_be_visible()
         expect(page.locator("#school-map")).to_have_attribute("data-state", "ready")
+        screenshot(page, "portal-05-preview-laptop")
         page.locator("a.school-link", has_text=portal.school).click()
         expect(page).to_have_url(re.compile(rf"/auspicio/vista-previa/{portal.sponsor_pk}/instituciones/\d+/$"))
         expect(page.get_by_text(f"Vista previa como {portal.company} — solo lectura")).to_be_visible()
-        page.go_back()
-        screenshot(page, "portal-05-preview-laptop")
         assert not errors, errors
         context.close()
