@@ -53,3 +53,14 @@ def can_request_reports(user) -> bool:
 def can_retry_report(user, report) -> bool:
     """A failed report is queued again by staff, or by the person who asked for it (if they still may ask)."""
     return can_request_reports(user) and (is_ipae_staff(user) or report.requested_by_id == user.pk)
+
+
+def can_export_lists(user) -> bool:
+    """The dashboards' lists and their files, at once or in the background, are IPAE staff's."""
+    return is_ipae_staff(user)
+
+
+def can_use_export(user, job) -> bool:
+    """An export holds the rows its requester may see: only that person (still staff) sees, downloads
+    or retries it."""
+    return can_export_lists(user) and job.requested_by_id == user.pk

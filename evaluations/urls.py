@@ -2,6 +2,14 @@ from django.urls import path
 
 from . import views
 from .views.attention import AttentionView
+from .views.exports import (
+    ExportDetailView,
+    ExportDownloadView,
+    ExportListView,
+    ExportRequestView,
+    ExportRetryView,
+    ExportStatusView,
+)
 from .views.lists import DashboardExportView, DashboardListView
 from .views.map import MapPointsView, MapView
 
@@ -39,4 +47,12 @@ urlpatterns = [
     path("informes/<int:pk>/descargar/", views.ReportDownloadView.as_view(), name="report-download"),
     path("informes/<int:pk>/reintentar/", views.ReportRetryView.as_view(), name="report-retry"),
     path("informes/<int:pk>/nueva-version/", views.ReportVersionView.as_view(), name="report-version"),
+    # Large list exports, made in the background: a person's own, asking for one (the list's button), a
+    # job's page (its status polled while it runs), its file, retrying it.
+    path("informes/exportaciones/", ExportListView.as_view(), name="export-list"),
+    path("informes/exportaciones/preparar/", ExportRequestView.as_view(), name="export-request"),
+    path("informes/exportaciones/<int:pk>/", ExportDetailView.as_view(), name="export-detail"),
+    path("informes/exportaciones/<int:pk>/estado/", ExportStatusView.as_view(), name="export-status"),
+    path("informes/exportaciones/<int:pk>/descargar/", ExportDownloadView.as_view(), name="export-download"),
+    path("informes/exportaciones/<int:pk>/reintentar/", ExportRetryView.as_view(), name="export-retry"),
 ]

@@ -1,5 +1,7 @@
-"""Evaluations' reads, by concern: the sponsor's home summary, a school's goals, its assessment results."""
+"""Evaluations' reads, by concern: the sponsor's home summary, a school's goals, its assessment results, the
+monitoring reports and list exports a person sees."""
 
+from .exports import exports_visible_to
 from .goals import (
     goal_changes,
     goal_get,
@@ -26,6 +28,7 @@ __all__ = [
     "LEVELS",
     "SPONSOR_PHOTOS",
     "SPONSOR_SCHOOLS_PER_PAGE",
+    "exports_visible_to",
     "goal_changes",
     "goal_get",
     "goal_list",
