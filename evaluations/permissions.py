@@ -64,3 +64,14 @@ def can_use_sponsor_portal(user) -> bool:
 def can_preview_sponsor_portal(user) -> bool:
     """IPAE staff (and administrators) see the portal exactly as a given company sees it, read-only."""
     return is_ipae_staff(user)
+
+
+def can_export_lists(user) -> bool:
+    """The dashboards' lists and their files, at once or in the background, are IPAE staff's."""
+    return is_ipae_staff(user)
+
+
+def can_use_export(user, job) -> bool:
+    """An export holds the rows its requester may see: only that person (still staff) sees, downloads
+    or retries it."""
+    return can_export_lists(user) and job.requested_by_id == user.pk

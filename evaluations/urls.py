@@ -3,6 +3,14 @@ from django.urls import path
 from . import views
 from .views import choosing, choosing_staff, portal
 from .views.attention import AttentionView
+from .views.exports import (
+    ExportDetailView,
+    ExportDownloadView,
+    ExportListView,
+    ExportRequestView,
+    ExportRetryView,
+    ExportStatusView,
+)
 from .views.lists import DashboardExportView, DashboardListView
 from .views.map import MapPointsView, MapView
 
@@ -140,4 +148,12 @@ urlpatterns = [
         choosing_staff.CandidateRemoveView.as_view(),
         name="candidate-remove",
     ),
+    # Large list exports, made in the background: a person's own, asking for one (the list's button), a
+    # job's page (its status polled while it runs), its file, retrying it.
+    path("informes/exportaciones/", ExportListView.as_view(), name="export-list"),
+    path("informes/exportaciones/preparar/", ExportRequestView.as_view(), name="export-request"),
+    path("informes/exportaciones/<int:pk>/", ExportDetailView.as_view(), name="export-detail"),
+    path("informes/exportaciones/<int:pk>/estado/", ExportStatusView.as_view(), name="export-status"),
+    path("informes/exportaciones/<int:pk>/descargar/", ExportDownloadView.as_view(), name="export-download"),
+    path("informes/exportaciones/<int:pk>/reintentar/", ExportRetryView.as_view(), name="export-retry"),
 ]

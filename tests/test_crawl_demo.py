@@ -39,8 +39,14 @@ from django.utils import timezone
 
 from accounts.permissions import can_use_admin
 from demo.build import ACCOUNT_ORDER, demo_is_loaded
-from evaluations.models import MonitoringReport
-from evaluations.selectors import goals_visible_to, reports_visible_to, results_visible_to, school_tier_schools
+from evaluations.models import ExportJob, MonitoringReport
+from evaluations.selectors import (
+    exports_visible_to,
+    goals_visible_to,
+    reports_visible_to,
+    results_visible_to,
+    school_tier_schools,
+)
 from networks.models import CoordinatorAssignment, Visit, VisitPhoto
 from networks.selectors import (
     family_meetings_visible_to,
@@ -130,6 +136,10 @@ SCOPES = {
     "evaluations:candidate-add": candidate_groups_visible_to,
     "evaluations:candidate-edit": candidates_visible_to,
     "evaluations:candidate-remove": candidates_visible_to,
+    "evaluations:export-detail": exports_visible_to,
+    "evaluations:export-status": exports_visible_to,
+    "evaluations:export-download": exports_visible_to,
+    "evaluations:export-retry": exports_visible_to,
 }
 
 
@@ -207,6 +217,7 @@ def demo(django_db_setup, django_db_blocker):
             users[FORMER] = former.pk
             photo_file = add_photos(get_user_model().objects.get(username="ipae"), former)
             report_file = add_reports(get_user_model().objects.get(username="ipae"))
+            export_file = add_exports(get_user_model().objects.filter(username__in=["ipae", "admin"]))
             print(f"\n{output.getvalue().splitlines()[0]} Former coordinator: {former.username}.")
             print(f"Seeded in {time.monotonic() - started:.1f} s.")
         except BaseException:
@@ -221,6 +232,7 @@ def demo(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
             VisitPhoto._meta.get_field("image").storage.delete(photo_file)
             MonitoringReport._meta.get_field("file").storage.delete(report_file)
+            ExportJob._meta.get_field("file").storage.delete(export_file)
             # Nothing may outlive the module: the next tests on this worker make users with these names.
             assert not demo_is_loaded(), "the demo leaked out of its transaction"
             assert not get_user_model().objects.filter(username__in=ACCOUNT_ORDER).exists()
@@ -255,6 +267,29 @@ def add_reports(staff) -> str:
             MonitoringReport.objects.create(
                 scope=scope, period_start=start, period_end=end, key=f"crawl:{index}", version=version,
                 requested_by=user, **target, **state,
+            )  # fmt: skip
+    return name
+
+
+def add_exports(staff_members) -> str:
+    """The demo has no list exports: for each staff account, a ready one (with a stored file), a failed
+    one, an expired one and one running. Returns the stored file, which the caller deletes."""
+    storage = ExportJob._meta.get_field("file").storage
+    name = storage.save(f"exports/crawl-demo/{os.getpid()}.csv", ContentFile("\ufeffFecha,Tipo\r\n".encode()))
+    now, year = timezone.now(), timezone.localdate().year
+    states = [
+        {"status": ExportJob.Status.READY, "file": name, "size_bytes": storage.size(name), "rows_written": 1,
+         "started_at": now - datetime.timedelta(seconds=40), "finished_at": now,
+         "expires_at": now + datetime.timedelta(days=7)},
+        {"status": ExportJob.Status.FAILED, "error": "No se pudo preparar el archivo: prueba", "attempts": 3},
+        {"status": ExportJob.Status.EXPIRED, "expires_at": now - datetime.timedelta(days=1)},
+        {"status": ExportJob.Status.RUNNING, "progress": 40, "rows_total": 513230, "rows_written": 200000},
+    ]  # fmt: skip
+    for person in staff_members:
+        for kind, state in zip(("visitas", "docentes", "metas", "resultados"), states, strict=True):
+            ExportJob.objects.create(
+                requested_by=person, kind=kind, format="csv", query=f"period={year}", filename=f"{kind}.csv",
+                title=f"{kind.capitalize()} · Todo el país · {year}", **state,
             )  # fmt: skip
     return name
 

@@ -253,7 +253,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-# Longer than the hard time limit, so a running task is never delivered twice while alive.
+# Longer than the hard time limit, so a running task is never delivered twice while alive (raised below
+# for the large exports' longer limit).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_BEAT_SCHEDULE = {
     # Every night at 03:10 Lima time: drop expired login sessions so the table stays small.
@@ -302,6 +303,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.reports_expire_task",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Every 10 minutes, five after the reports': list exports whose worker died or message was lost.
+    "evaluations-exports-reap": {
+        "task": "evaluations.tasks.exports_reap_task",
+        "schedule": crontab(minute="5-59/10"),
+    },
+    # Every night at 03:45: files of list exports past their retention are removed (the records stay).
+    "evaluations-exports-expire": {
+        "task": "evaluations.tasks.exports_expire_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # --- Program rules --------------------------------------------------------------------
@@ -325,9 +336,12 @@ CEE_PHOTO_MAX_SIDE_PX = 1600  # photos are re-encoded to at most this size (JPEG
 CEE_IMPORT_MAX_MB = env.int("CEE_IMPORT_MAX_MB", default=5)  # ~25,000 padrón or ~100,000 result rows
 CEE_IMPORT_KEEP_MINUTES = 60
 # A dashboard list's CSV/XLSX export is written within one request: past this many rows (a year of the whole
-# country's visits is ~500,000) it would outlive the web server's timeout, so the person is asked to narrow
-# the filters. 50,000 rows take about 5 s as CSV and 10 s as XLSX at Peru scale (bench/RESULTS.md).
+# country's visits is ~500,000) it would outlive the web server's timeout, so the file is made in the
+# background (an ExportJob) instead. 50,000 rows take about 5 s as CSV at Peru scale (bench/RESULTS.md).
 CEE_EXPORT_MAX_ROWS = env.int("CEE_EXPORT_MAX_ROWS", default=50_000)
+# An XLSX file is written whole before its first byte reaches the person: past this many rows (a few
+# seconds of a blank wait) it is made in the background too.
+CEE_EXPORT_XLSX_MAX_ROWS = env.int("CEE_EXPORT_XLSX_MAX_ROWS", default=10_000)
 # The staff map (Leaflet) needs no tile server: it draws the schools and the regions' names alone.
 # A URL template (https://tiles.example.org/{z}/{x}/{y}.png) adds a base layer under them, with its
 # attribution; the tiles' origin is then allowed in the CSP's img-src, and nothing else changes.
@@ -346,6 +360,18 @@ CEE_REPORT_TIME_LIMIT = env.int("CEE_REPORT_TIME_LIMIT", default=300)  # seconds
 CEE_REPORT_REQUEUE_MINUTES = 30  # a job queued this long lost its message (Redis keeps nothing on disk)
 # What the monthly and yearly schedules make for each scope.
 CEE_REPORT_SCHEDULED_FORMATS = env.list("CEE_REPORT_SCHEDULED_FORMATS", default=["pdf", "xlsx"])
+
+# --- Large list exports (Celery jobs; the per-person limit above counts them too) ----------------------
+CEE_EXPORT_RETENTION_DAYS = env.int("CEE_EXPORT_RETENTION_DAYS", default=7)  # then the file is removed
+CEE_EXPORT_MAX_ATTEMPTS = env.int("CEE_EXPORT_MAX_ATTEMPTS", default=3)  # runs (retries, redeliveries) per job
+# A whole country's year of visits (~513,000 rows) took 82 s as CSV and 166 s as XLSX on a busy 2-core machine
+# (bench/RESULTS.md): the soft limit leaves room for a slower day and a longer list.
+CEE_EXPORT_SOFT_TIME_LIMIT = env.int("CEE_EXPORT_SOFT_TIME_LIMIT", default=1200)  # seconds: the job fails cleanly
+CEE_EXPORT_TIME_LIMIT = env.int("CEE_EXPORT_TIME_LIMIT", default=1260)  # seconds: the worker process is killed
+CEE_EXPORT_REQUEUE_MINUTES = 30  # a job queued this long lost its message (Redis keeps nothing on disk)
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"], CEE_EXPORT_TIME_LIMIT * 2
+)
 # The address people open the app at: the links in emails start with it.
 CEE_SITE_URL = env("CEE_SITE_URL", default="http://127.0.0.1:8000")
 

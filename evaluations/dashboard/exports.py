@@ -3,6 +3,7 @@
 CSV is streamed as it is written (UTF-8 with a BOM, so Excel reads the accents). XLSX is written by
 openpyxl's write-only mode, which keeps each row on disk as soon as it is appended, into a temporary
 file that is then streamed and deleted. Dates are written as dates (dd/mm/yyyy), numbers as numbers.
+The background exports (`evaluations.services.exports`) write the same bytes to a file in private storage.
 """
 
 import csv
@@ -12,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -60,6 +62,12 @@ def csv_stream(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
+def write_csv(headers: list[str], rows: Iterable[list], out: BinaryIO) -> None:
+    """The CSV file written to `out` (a binary file), piece by piece."""
+    for piece in csv_stream(headers, rows):
+        out.write(piece)
+
+
 def _xlsx_value(sheet, value):
     if value is None:
         return None
@@ -72,9 +80,9 @@ def _xlsx_value(sheet, value):
     return safe_text(str(value))
 
 
-def xlsx_file(headers: list[str], rows: Iterable[list], *, title: str):
-    """The XLSX file in a temporary file (deleted when closed), rewound: one sheet, bold headers, the
-    header row frozen. The caller streams it and closes it."""
+def write_xlsx(headers: list[str], rows: Iterable[list], *, title: str, out: BinaryIO | str) -> None:
+    """The XLSX file written to `out` (a binary file or a path): one sheet, bold headers, the header row
+    frozen. The rows wait on disk (openpyxl's write-only mode) until the workbook is zipped into `out`."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.freeze_panes = "A2"
@@ -87,9 +95,14 @@ def xlsx_file(headers: list[str], rows: Iterable[list], *, title: str):
     sheet.append(header_cells)
     for row in rows:
         sheet.append([_xlsx_value(sheet, value) for value in row])
+    workbook.save(out)
+
+
+def xlsx_file(headers: list[str], rows: Iterable[list], *, title: str):
+    """The XLSX file in a temporary file (deleted when closed), rewound. The caller streams it and closes it."""
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 -- closed by the response that streams it
     try:
-        workbook.save(output)
+        write_xlsx(headers, rows, title=title, out=output)
     except BaseException:
         output.close()
         raise

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, QuerySet, TextChoices, Value, When
@@ -39,6 +40,7 @@ from workshops.selectors.workshops import workshop_list
 from ..models import AssessmentResult, GoalStatus, SchoolGoal
 from ..selectors.goals import goals_visible_to
 from ..selectors.results import LEVELS, percent, results_visible_to
+from .filters import DashboardFilter
 from .scope import NATION, NETWORK, REGION, SCHOOL, Scope, nation_scope, network_scope, school_scope
 
 SCHOOLS, TEACHERS, VISITS, WORKSHOPS, GOALS, RESULTS = (
@@ -422,6 +424,28 @@ def list_context(*, user, scope: Scope, filterset) -> ListContext:
     return ListContext(user=user, scope=scope, filterset=filterset, schools=scope.schools(filterset))
 
 
+@dataclass(frozen=True)
+class ListRead:
+    """A list as a query string names it, for a person: its rows' context, the notice of a malformed scope
+    value (ignored), and the query as applied (the good filters, then the scope): what its links carry."""
+
+    ctx: ListContext
+    notice: str | None
+    query: QueryDict
+
+
+def list_read(*, user, query: QueryDict) -> ListRead:
+    """Read the scope (`network`, `school`; out of the person's scope: Http404) and the dashboard's filters
+    of a list's query string, as the list page, its files and the background exports all do."""
+    scope, notice = scope_from_query(query, user=user)
+    data = query.copy()
+    for key in ("cursor", "page", *SCOPE_KEYS):
+        data.pop(key, None)
+    filterset = DashboardFilter(data or None, user=user)
+    ctx = list_context(user=user, scope=scope, filterset=filterset)
+    return ListRead(ctx=ctx, notice=notice, query=scope_query(scope, urlencode(filterset.query())))
+
+
 def list_rows(kind: ListKind, ctx: ListContext) -> QuerySet:
     """Every row of the list, in its keyset order (what the export writes, and what the pages split)."""
     return kind.rows(ctx).order_by(*kind.ordering)
@@ -451,14 +475,34 @@ def list_count(kind: ListKind, ctx: ListContext) -> int:
     return count_up_to(kind.rows(ctx), COUNT_LIMIT)
 
 
-def export_too_large(kind: ListKind, ctx: ListContext) -> bool:
-    """More rows than a request may export (`CEE_EXPORT_MAX_ROWS`), counted no further than the limit.
+# How a list's file is made: within the request (streamed), or by a worker (`ExportJob`) once it is large.
+DIRECT, BACKGROUND = "direct", "background"
 
-    A whole country's year of visits is half a million rows: written in one request it outlives the web
-    server's timeout and the person gets a cut file. Such exports wait for the report jobs (background,
-    notified when ready); until then the person narrows the filters.
-    """
-    return count_up_to(kind.rows(ctx), settings.CEE_EXPORT_MAX_ROWS) > settings.CEE_EXPORT_MAX_ROWS
+
+def export_limits() -> dict[str, int]:
+    """The most rows each format is written within a request.
+
+    CSV streams as it is written (its first byte in 0.1-0.2 s), but a whole country's year of visits is half
+    a million rows: written in one request it outlives the web server's timeout and the person gets a cut
+    file (`CEE_EXPORT_MAX_ROWS`). An XLSX file is written whole before its first byte is sent, so past
+    `CEE_EXPORT_XLSX_MAX_ROWS` the person would wait looking at nothing (bench/RESULTS.md)."""
+    most = settings.CEE_EXPORT_MAX_ROWS
+    return {"csv": most, "xlsx": min(settings.CEE_EXPORT_XLSX_MAX_ROWS, most)}
+
+
+def export_modes(kind: ListKind, ctx: ListContext, *, counted: int) -> dict[str, str]:
+    """DIRECT or BACKGROUND for each format. `counted` is `list_count`'s answer (it stops at COUNT_LIMIT + 1):
+    past it, the rows are counted again, no further than the highest limit (one query)."""
+    limits = export_limits()
+    if counted > COUNT_LIMIT:
+        counted = count_up_to(kind.rows(ctx), max(limits.values()))
+    return {fmt: BACKGROUND if counted > limit else DIRECT for fmt, limit in limits.items()}
+
+
+def export_in_background(kind: ListKind, ctx: ListContext, fmt: str) -> bool:
+    """Whether this file has more rows than a request writes (counted no further than its limit)."""
+    limit = export_limits()[fmt]
+    return count_up_to(kind.rows(ctx), limit) > limit
 
 
 def cells(kind: ListKind, row) -> list[Cell]:
@@ -471,9 +515,11 @@ def table(kind: ListKind, rows) -> list[list[Cell]]:
     return [cells(kind, row) for row in rows]
 
 
-def export_rows(kind: ListKind, ctx: ListContext, *, chunk_size: int = EXPORT_CHUNK) -> Iterator[list]:
-    """Every row of the list as plain values, read `chunk_size` rows at a time (server-side cursor), each
-    chunk decorated with one query: memory and queries per row stay flat however long the list is."""
+def export_rows(kind: ListKind, ctx: ListContext, *, chunk_size: int | None = None) -> Iterator[list]:
+    """Every row of the list as plain values, read `chunk_size` rows at a time (EXPORT_CHUNK; a server-side
+    cursor), each chunk decorated with one query: memory and queries per row stay flat however long the
+    list is."""
+    chunk_size = chunk_size or EXPORT_CHUNK
     rows = list_rows(kind, ctx).iterator(chunk_size=chunk_size)
     for batch in itertools.batched(rows, chunk_size):
         batch = list(batch)

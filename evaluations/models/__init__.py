@@ -1,5 +1,7 @@
-"""School goals and their progress, assessment results (ECE-style) and the monitoring reports built from them."""
+"""School goals and their progress, assessment results (ECE-style), the monitoring reports built from them and
+the dashboard lists' exports made in the background."""
 
+from .exports import ExportJob
 from .goals import (
     AT_RISK_MARGIN,
     ON_TRACK_MARGIN,
@@ -22,6 +24,7 @@ __all__ = [
     "AT_RISK_MARGIN",
     "ON_TRACK_MARGIN",
     "AssessmentResult",
+    "ExportJob",
     "GoalProgress",
     "GoalStatus",
     "MonitoringReport",

@@ -1,5 +1,7 @@
-"""Evaluations' reads, by concern: a school's goals, its assessment results."""
+"""Evaluations' reads, by concern: a school's goals, its assessment results, the monitoring reports and
+list exports a person sees."""
 
+from .exports import exports_visible_to
 from .goals import (
     goal_changes,
     goal_get,
@@ -23,6 +25,7 @@ from .results import (
 
 __all__ = [
     "LEVELS",
+    "exports_visible_to",
     "goal_changes",
     "goal_get",
     "goal_list",

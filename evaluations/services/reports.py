@@ -15,26 +15,36 @@ The promises, each tested:
   the reason; a worker killed mid-run sends the message back (acks_late, reject_on_worker_lost) and the
   next attempt finishes it.
 - Work is queued only after the transaction that recorded it commits.
+The machinery of those promises is every job's (`core.jobs`); the list exports use it too.
 """
 
 import datetime
 import logging
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from core.jobs import (
+    JobBusyError,
+    JobKind,
+    enqueue_on_commit,
+    job_progress,
+    job_requeue,
+    job_run,
+    jobs_expire,
+    jobs_reap,
+)
 from networks.models import CoordinatorAssignment, Network, SchoolMembership
 from schools.models import Region, Sponsor, Sponsorship, SponsorUser
 from schools.selectors import sponsor_id_of, sponsors_visible_to
@@ -42,6 +52,7 @@ from schools.selectors import sponsor_id_of, sponsors_visible_to
 from ..dashboard.period import Period, month_period, period_choices, year_period
 from ..models import MonitoringReport, ReportDelivery
 from ..permissions import can_request_reports, can_retry_report
+from .jobs import jobs_queue_limit_check
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +61,15 @@ Status = MonitoringReport.Status
 Format = MonitoringReport.Format
 
 _LOCK_NAMESPACE = 0x5245  # "RE": advisory locks of report runs are (namespace, report id)
+REPORTS = JobKind(
+    model=MonitoringReport,
+    lock_namespace=_LOCK_NAMESPACE,
+    settings_prefix="CEE_REPORT",
+    failed=gettext_lazy("No se pudo generar el informe: %(error)s"),
+    gave_up=gettext_lazy("No se pudo generar el informe tras varios intentos: %(error)s"),
+)
+# Another worker holds the report's run lock (core.jobs); the task comes back later.
+ReportBusyError = JobBusyError
 
 
 # --- keys, names and periods ----------------------------------------------------------------------
@@ -104,29 +124,11 @@ def _enqueue(report_ids) -> None:
     """Queue the generation of these reports once the current transaction has committed."""
     from ..tasks import report_generate_task  # tasks call services; services queue tasks lazily
 
-    ids = list(report_ids)
-
-    def send():
-        for report_id in ids:
-            report_generate_task.delay(report_id)
-
-    if ids:
-        transaction.on_commit(send)
+    enqueue_on_commit(report_generate_task, report_ids)
 
 
 def _queue_limit_check(user) -> None:
-    limit = settings.CEE_REPORT_MAX_QUEUED_PER_USER
-    # The person's row is locked so two requests sent at once count each other.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    active = MonitoringReport.objects.active().filter(requested_by=user).count()
-    if active >= limit:
-        raise ValidationError(
-            _(
-                "Ya tiene %(count)s informes en preparación, el máximo a la vez. Espere a que alguno "
-                "termine y vuelva a pedirlo."
-            )
-            % {"count": active}
-        )
+    jobs_queue_limit_check(user)
 
 
 @dataclass
@@ -204,11 +206,7 @@ def report_retry(*, user, report: MonitoringReport) -> MonitoringReport:
         locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
         if locked.status != Status.FAILED:
             raise ValidationError(_("Solo se reintenta un informe que falló."))
-        locked.status, locked.attempts, locked.progress = Status.QUEUED, 0, 0
-        locked.error, locked.stage = "", _("En cola")
-        locked.started_at = locked.finished_at = None
-        locked.save(update_fields=["status", "attempts", "progress", "error", "stage", "started_at", "finished_at",
-                                   "updated_at"])  # fmt: skip
+        job_requeue(locked)
         _enqueue([locked.pk])
     return locked
 
@@ -232,55 +230,7 @@ def report_new_version(*, user, report: MonitoringReport, narrative: str) -> Req
 # --- generating ----------------------------------------------------------------------------------
 def _progress(report_id: int, percent: int, stage: str) -> None:
     """Record how far the run is (its own statement, committed at once: the job page polls it)."""
-    MonitoringReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
-        progress=percent, stage=stage[:80], updated_at=timezone.now()
-    )
-
-
-class _RunLock:
-    """A session-level advisory lock on PostgreSQL for the length of a run (none on SQLite, whose
-    embedded set-up runs tasks in the request, one at a time)."""
-
-    def __init__(self, report_id: int):
-        self.report_id = report_id
-        self.held = False
-
-    def __enter__(self) -> bool:
-        if connection.vendor != "postgresql":
-            return True
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, self.report_id])
-            self.held = cursor.fetchone()[0]
-        return self.held
-
-    def __exit__(self, *exc):
-        if self.held:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, self.report_id])
-
-
-def _start(report_id: int) -> MonitoringReport | None:
-    """Mark the run started and count the attempt; None when there is nothing (more) to do."""
-    with transaction.atomic():
-        report = MonitoringReport.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or report.status not in MonitoringReport.ACTIVE:
-            return None  # done, failed, expired, or gone: a late or repeated message does nothing
-        if report.attempts >= settings.CEE_REPORT_MAX_ATTEMPTS:
-            _fail(report, _("Se intentó %(n)s veces sin terminar (el proceso se interrumpió cada vez).")
-                  % {"n": report.attempts})  # fmt: skip
-            return None
-        report.status = Status.RUNNING
-        report.attempts += 1
-        report.started_at = report.started_at or timezone.now()
-        report.progress, report.stage = 5, _("Iniciando")
-        report.save(update_fields=["status", "attempts", "started_at", "progress", "stage", "updated_at"])
-        return report
-
-
-def _fail(report: MonitoringReport, reason: str) -> None:
-    report.status, report.error, report.finished_at = Status.FAILED, reason[:2000], timezone.now()
-    report.stage = _("Falló")
-    report.save(update_fields=["status", "error", "finished_at", "stage", "updated_at"])
+    job_progress(REPORTS, report_id, percent, stage)
 
 
 def _render(report: MonitoringReport, path: Path) -> int | None:
@@ -306,99 +256,26 @@ def _render(report: MonitoringReport, path: Path) -> int | None:
     return None
 
 
-def _write(report: MonitoringReport, final_path: Path) -> int | None:
-    """Write the file to a temporary name beside `final_path`, then rename it: a reader (or a second run)
-    sees either no file or a complete one, never half of one."""
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    # A run killed mid-write left its temporary file: this run (holding the report's lock) removes it.
-    for leftover in final_path.parent.glob(f".{final_path.name}.*.part"):
-        leftover.unlink(missing_ok=True)
-    temporary = final_path.with_name(f".{final_path.name}.{uuid.uuid4().hex}.part")
-    try:
-        pages = _render(report, temporary)
-        os.replace(temporary, final_path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return pages
+def _write(report: MonitoringReport, path: Path) -> int | None:
+    """The report's file, in the program's language whoever asked for it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(report, path)
 
 
-class ReportBusyError(Exception):
-    """Another connection holds the report's run lock: a live worker building it, or the database session
-    of a worker just killed, which PostgreSQL ends moments later. The task tries again shortly."""
+def _ready(report: MonitoringReport, pages: int | None) -> None:
+    from ..tasks import report_deliver_task
+
+    report.pages = pages
+    transaction.on_commit(lambda: report_deliver_task.delay(report.pk))
 
 
 def report_generate(*, report_id: int) -> MonitoringReport | None:
-    """Build one report's file (the Celery task's work). Idempotent: a report already ready, failed or
-    expired is left alone; one being built elsewhere raises ReportBusyError (the task comes back later); a run
-    interrupted before (worker killed) is started again. Transient errors (database, broker) propagate for
-    the task to retry; any other error fails the report with its reason."""
-    from ..tasks import report_deliver_task
-
-    with _RunLock(report_id) as acquired:
-        if not acquired:
-            raise ReportBusyError(report_id)
-        report = _start(report_id)
-        if report is None:
-            return None
-        name = report_file_name(report)
-        storage = MonitoringReport._meta.get_field("file").storage
-        try:
-            with translation.override(settings.LANGUAGE_CODE):
-                pages = _write(report, Path(storage.path(name)))
-        except TRANSIENT:
-            raise
-        except Exception as error:  # the reason is recorded; the job must not stay running
-            logger.exception("report %s failed", report_id)
-            with transaction.atomic():
-                locked = MonitoringReport.objects.select_for_update().get(pk=report_id)
-                _fail(locked, _("No se pudo generar el informe: %(error)s") % {"error": _describe(error)})
-            return locked
-        with transaction.atomic():
-            locked = MonitoringReport.objects.select_for_update().get(pk=report_id)
-            if locked.status != Status.RUNNING:
-                return locked
-            locked.file.name = name
-            locked.size_bytes = storage.size(name)
-            locked.pages = pages
-            locked.status, locked.progress, locked.stage, locked.error = Status.READY, 100, _("Listo"), ""
-            locked.finished_at = timezone.now()
-            locked.expires_at = locked.finished_at + datetime.timedelta(days=settings.CEE_REPORT_RETENTION_DAYS)
-            locked.save()
-            transaction.on_commit(lambda: report_deliver_task.delay(report_id))
-        return locked
-
-
-def _describe(error: Exception) -> str:
-    from celery.exceptions import SoftTimeLimitExceeded
-
-    if isinstance(error, SoftTimeLimitExceeded):
-        return _("superó el tiempo límite de %(s)s segundos") % {"s": settings.CEE_REPORT_SOFT_TIME_LIMIT}
-    return f"{type(error).__name__}: {error}"[:500]
-
-
-def report_attempts(*, report_id: int) -> int:
-    """How many runs of the report have started (a run counts as it begins)."""
-    return MonitoringReport.objects.filter(pk=report_id).values_list("attempts", flat=True).first() or 0
-
-
-def report_fail(*, report_id: int, error: Exception) -> None:
-    """The task gave up retrying a transient error: the report fails with the reason."""
-    with transaction.atomic():
-        report = MonitoringReport.objects.select_for_update().filter(pk=report_id).first()
-        if report is not None and report.status in MonitoringReport.ACTIVE:
-            _fail(
-                report, _("No se pudo generar el informe tras varios intentos: %(error)s") % {"error": _describe(error)}
-            )
-
-
-def _transient_errors() -> tuple[type[Exception], ...]:
-    from django.db import InterfaceError, OperationalError
-    from kombu.exceptions import OperationalError as BrokerError
-
-    return (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
-
-
-TRANSIENT = _transient_errors()
+    """Build one report's file (the Celery task's work), with the promises of every job (`core.jobs`):
+    a report already ready, failed or expired is left alone; one being built elsewhere raises
+    ReportBusyError (the task comes back later); a run interrupted before (worker killed) is started again.
+    Transient errors (database, broker) propagate for the task to retry; any other error fails the report
+    with its reason. Once ready, its people are told (`report_deliver`)."""
+    return job_run(REPORTS, report_id, file_name=report_file_name, write=_write, finish=_ready)
 
 
 # --- delivering ------------------------------------------------------------------------------------
@@ -514,46 +391,11 @@ def reports_schedule_year(*, year: int | None = None, today=None) -> int:
 
 def reports_expire(*, now=None) -> int:
     """Remove the files of reports past their expiry; the records stay (status "Vencido")."""
-    now = now or timezone.now()
-    storage = MonitoringReport._meta.get_field("file").storage
-    expired = 0
-    for report in MonitoringReport.objects.filter(status=Status.READY, expires_at__lte=now).order_by("pk")[:1000]:
-        with transaction.atomic():
-            locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
-            if locked.status != Status.READY:
-                continue
-            name = locked.file.name
-            locked.status, locked.file, locked.stage = Status.EXPIRED, "", _("Vencido")
-            locked.save(update_fields=["status", "file", "stage", "updated_at"])
-            if name:
-                transaction.on_commit(lambda name=name: storage.delete(name))
-            expired += 1
-    return expired
+    return jobs_expire(REPORTS, now=now)
 
 
 def reports_reap(*, now=None) -> dict[str, int]:
     """Jobs nobody is working on: running past the hard time limit (their worker died with its machine)
     or queued for longer than `CEE_REPORT_REQUEUE_MINUTES` (their message was lost, e.g. Redis restarted).
     Queued again while attempts remain, else failed with the reason."""
-    now = now or timezone.now()
-    stale_running = now - datetime.timedelta(seconds=settings.CEE_REPORT_TIME_LIMIT + 60)
-    stale_queued = now - datetime.timedelta(minutes=settings.CEE_REPORT_REQUEUE_MINUTES)
-    counts = {"requeued": 0, "failed": 0}
-    stuck = MonitoringReport.objects.filter(
-        Q(status=Status.RUNNING, updated_at__lt=stale_running) | Q(status=Status.QUEUED, updated_at__lt=stale_queued)
-    ).order_by("pk")[:1000]
-    for report in stuck:
-        with transaction.atomic():
-            locked = MonitoringReport.objects.select_for_update(skip_locked=True).filter(pk=report.pk).first()
-            if locked is None or locked.status not in MonitoringReport.ACTIVE:
-                continue
-            if locked.attempts >= settings.CEE_REPORT_MAX_ATTEMPTS:
-                _fail(locked, _("Se intentó %(n)s veces sin terminar (el proceso se interrumpió cada vez).")
-                      % {"n": locked.attempts})  # fmt: skip
-                counts["failed"] += 1
-                continue
-            locked.status, locked.stage = Status.QUEUED, _("En cola de nuevo")
-            locked.save(update_fields=["status", "stage", "updated_at"])
-            _enqueue([locked.pk])
-            counts["requeued"] += 1
-    return counts
+    return jobs_reap(REPORTS, enqueue=_enqueue, now=now)

@@ -1,4 +1,5 @@
-"""Goals, assessment results (levels always add up to the students evaluated) and monitoring reports."""
+"""Goals, assessment results (levels always add up to the students evaluated), monitoring reports and list
+exports."""
 
 import calendar
 import datetime
@@ -8,7 +9,7 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
-from evaluations.models import AssessmentResult, GoalProgress, MonitoringReport, SchoolGoal, goal_status
+from evaluations.models import AssessmentResult, ExportJob, GoalProgress, MonitoringReport, SchoolGoal, goal_status
 from evaluations.services.goals import goal_refresh_latest
 from schools.tests.factories import SchoolFactory
 
@@ -141,3 +142,19 @@ class MonitoringReportFactory(factory.django.DjangoModelFactory):
     )
     status = MonitoringReport.Status.QUEUED
     requested_by = factory.SubFactory("accounts.tests.factories.StaffFactory")
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    """A queued CSV export of this year's visits in the whole country, asked for by a staff member."""
+
+    class Meta:
+        model = ExportJob
+
+    requested_by = factory.SubFactory("accounts.tests.factories.StaffFactory")
+    kind = "visitas"
+    format = ExportJob.Format.CSV
+    # Two jobs queued or running for one person differ in their kind, format or query (export_active_once).
+    query = factory.LazyFunction(lambda: f"period={timezone.localdate().year}")
+    title = factory.LazyFunction(lambda: f"Visitas · Todo el país · Año {timezone.localdate().year}")
+    filename = factory.LazyAttribute(lambda job: f"visitas_nacional_{timezone.localdate().year}.{job.format}")
+    status = ExportJob.Status.QUEUED

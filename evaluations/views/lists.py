@@ -5,9 +5,6 @@ scope (`network=<pk>` or `school=<pk>`). Both pages read the same rows (`evaluat
 the list shows them a page at a time (keyset), the export writes all of them.
 """
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -20,23 +17,23 @@ from django.views.generic import TemplateView
 from accounts.permissions import PermissionGateMixin, is_ipae_staff
 
 from ..dashboard import exports
-from ..dashboard.filters import DashboardFilter
 from ..dashboard.lists import (
+    BACKGROUND,
     COUNT_LIMIT,
     FORMATS,
     KINDS,
     export_filename,
+    export_in_background,
+    export_limits,
+    export_modes,
     export_rows,
-    export_too_large,
     export_url,
-    list_context,
     list_count,
     list_kind,
     list_page,
+    list_read,
     list_title,
     list_url,
-    scope_from_query,
-    scope_query,
     table,
 )
 from ..dashboard.scope import NATION, NETWORK, REGION, SCHOOL
@@ -49,14 +46,8 @@ class ListMixin:
         kind = list_kind(kind_slug)
         if kind is None:
             raise Http404
-        scope, notice = scope_from_query(request.GET, user=request.user)
-        data = request.GET.copy()
-        for key in ("cursor", "network", "school"):
-            data.pop(key, None)
-        filterset = DashboardFilter(data or None, user=request.user)
-        ctx = list_context(user=request.user, scope=scope, filterset=filterset)
-        query = scope_query(scope, urlencode(filterset.query()))
-        return kind, ctx, notice, query
+        read = list_read(user=request.user, query=request.GET)
+        return kind, read.ctx, read.notice, read.query
 
 
 def _dashboard_url(scope, query: str) -> str:
@@ -82,6 +73,8 @@ class DashboardListView(PermissionGateMixin, ListMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         kind, ctx, notice, query = self.read_list(self.request, kwargs["kind"])
         page = list_page(kind, ctx, cursor=self.request.GET.get("cursor"))
+        shown = list_count(kind, ctx)
+        modes = export_modes(kind, ctx, counted=shown)
         encoded = query.urlencode()
         filters_only = query.copy()
         for key in ("network", "school"):
@@ -97,10 +90,13 @@ class DashboardListView(PermissionGateMixin, ListMixin, TemplateView):
             page=page,
             headers=kind.headers,
             rows=table(kind, page.object_list),
-            shown=list_count(kind, ctx),
+            shown=shown,
             count_limit=COUNT_LIMIT,
             query=encoded,
-            downloads=[(fmt, export_url(kind.slug, fmt, None, query)) for fmt in FORMATS],
+            downloads=[(fmt, export_url(kind.slug, fmt, None, query), modes[fmt] == BACKGROUND) for fmt in FORMATS],
+            limits=export_limits(),
+            in_background=BACKGROUND in modes.values(),
+            csv_in_background=modes["csv"] == BACKGROUND,
             tabs=[(other, list_url(other.slug, None, query)) for other in KINDS.values()],
             dashboard_url=_dashboard_url(ctx.scope, filters_only.urlencode() if ctx.scope.kind != NATION else encoded),
             clear_url=list_url(kind.slug, ctx.scope, ""),
@@ -117,14 +113,14 @@ class DashboardExportView(PermissionGateMixin, ListMixin, View):
         if fmt not in FORMATS:
             raise Http404
         kind, ctx, _notice, query = self.read_list(request, kind)
-        if export_too_large(kind, ctx):
-            messages.error(
+        if export_in_background(kind, ctx, fmt):
+            messages.info(
                 request,
                 _(
-                    "La descarga tendría más de %(limit)s filas: elija un periodo más corto, una región o una "
-                    "red y vuelva a descargar."
+                    "La descarga tendría más de %(limit)s filas: se prepara en segundo plano. Use el botón "
+                    "«Preparar %(format)s en segundo plano» o elija filtros más estrechos."
                 )
-                % {"limit": f"{settings.CEE_EXPORT_MAX_ROWS:,}"},
+                % {"limit": f"{export_limits()[fmt]:,}", "format": fmt.upper()},
             )
             return redirect(list_url(kind.slug, None, query))
         filename = export_filename(kind, ctx, fmt, timezone.localdate())

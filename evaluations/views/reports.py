@@ -10,15 +10,12 @@ gates are the predicates of `evaluations.permissions`; `report_request`, `report
 `report_new_version` decide and record, and their refusals are shown in words next to the form.
 """
 
-import datetime
-import logging
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
@@ -37,8 +34,9 @@ from ..forms import ReportFilterForm, ReportRequestForm, ReportVersionForm
 from ..models import MonitoringReport
 from ..selectors import reports_visible_to
 from ..services.reports import report_new_version, report_period, report_request, report_retry
-
-logger = logging.getLogger(__name__)
+from .exports import recent_exports
+from .jobs import JobDownloadView, JobRetryView, JobShown, JobStatusView
+from .jobs import duration_text as duration_text  # where the report pages' tests read it
 
 Scope = MonitoringReport.Scope
 Status = MonitoringReport.Status
@@ -46,29 +44,6 @@ Format = MonitoringReport.Format
 
 CONTENT_TYPES = {Format.PDF: "application/pdf", Format.XLSX: XLSX_CONTENT_TYPE}
 ORDERING = ("-created_at", "-id")  # newest first; the model's index (status, created_at) and the pk serve it
-# Each status's look: a Bootstrap badge and a sign, always with the status's words (never colour alone).
-STATUS_LOOK = {
-    Status.QUEUED: ("text-bg-secondary", "…"),
-    Status.RUNNING: ("text-bg-primary", "⟳"),
-    Status.READY: ("text-bg-success", "✓"),
-    Status.FAILED: ("text-bg-danger", "✗"),
-    Status.EXPIRED: ("text-bg-light border", "⌛"),
-}
-
-
-# --- How a report is shown --------------------------------------------------------------------------
-def duration_text(delta: datetime.timedelta | None) -> str:
-    """How long a run took, in words a person reads at a glance: "45 s", "2 min 05 s", "1 h 02 min"."""
-    if delta is None:
-        return ""
-    seconds = max(0, round(delta.total_seconds()))
-    if seconds < 60:
-        return _("%(seconds)s s") % {"seconds": seconds}
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return _("%(minutes)s min %(seconds)02d s") % {"minutes": minutes, "seconds": seconds}
-    hours, minutes = divmod(minutes, 60)
-    return _("%(hours)s h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
 
 
 def requester_text(report: MonitoringReport) -> str:
@@ -86,36 +61,33 @@ def may_retry(user, report: MonitoringReport) -> bool:
     return report.status == Status.FAILED and permissions.can_retry_report(user, report)
 
 
-@dataclass(frozen=True)
-class Shown:
-    """A report as the pages show it: its words and its look, worked out once (no queries)."""
+class Shown(JobShown):
+    """A report as the pages show it: its look and its words, worked out once (no queries)."""
 
-    report: MonitoringReport
-    can_retry: bool
+    label_template = "evaluations/reports/_label.html"
+    progress_template = "evaluations/reports/_progress.html"
+    download_url_name = "evaluations:report-download"
+    retry_url_name = "evaluations:report-retry"
+
+    @property
+    def report(self) -> MonitoringReport:
+        return self.job
 
     @property
     def title(self) -> str:
         return str(self.report.target or _("Perú"))
 
     @property
-    def badge(self) -> str:
-        return STATUS_LOOK[self.report.status][0]
-
-    @property
-    def sign(self) -> str:
-        return STATUS_LOOK[self.report.status][1]
-
-    @property
-    def duration(self) -> str:
-        return duration_text(self.report.duration)
-
-    @property
     def requester(self) -> str:
         return requester_text(self.report)
 
+    @property
+    def download_label(self) -> str:
+        return _("Descargar PDF") if self.report.format == Format.PDF else _("Descargar Excel")
+
 
 def shown(user, report: MonitoringReport) -> Shown:
-    return Shown(report=report, can_retry=may_retry(user, report))
+    return Shown(job=report, can_retry=may_retry(user, report))
 
 
 def report_get(user, pk) -> MonitoringReport:
@@ -131,9 +103,7 @@ def download_name(report: MonitoringReport) -> str:
 
 def is_gone(report: MonitoringReport) -> bool:
     """The file was removed (expired), or is past its expiry and about to be."""
-    if report.status == Status.EXPIRED:
-        return True
-    return report.status == Status.READY and report.expires_at is not None and report.expires_at <= timezone.now()
+    return report.is_gone
 
 
 def ask_again_fields(user, report: MonitoringReport) -> list[tuple[str, object]] | None:
@@ -193,6 +163,8 @@ class ReportListView(PermissionGateMixin, View):
         context = {
             "page": page,
             "rows": rows,
+            "rows_id": "report-rows",
+            "show_requester": True,
             "active": active,
             "polling": active > 0,
             "status": status,
@@ -201,10 +173,15 @@ class ReportListView(PermissionGateMixin, View):
             "poll_url": request.get_full_path(),
         }
         if request.htmx:
-            response = render(request, f"{self.template_name}#rows", context)
+            response = render(request, "evaluations/jobs/_job_table.html#rows", context)
         else:
             can_request = permissions.can_request_reports(user)
+            exports, more_exports = recent_exports(user) if permissions.can_export_lists(user) else ([], False)
             context.update(
+                exports=exports,
+                more_exports=more_exports,
+                exports_polling=any(row.job.is_active for row in exports),
+                exports_poll_url=reverse("evaluations:export-list") + "?recientes=1",
                 can_request=can_request,
                 form=ReportRequestForm(user=user, today=timezone.localdate()) if can_request else None,
                 sponsor=sponsor_of(user) if can_request and not is_ipae_staff(user) else None,
@@ -324,38 +301,26 @@ class ReportDetailView(PermissionGateMixin, View):
         return response
 
 
-class ReportStatusView(PermissionGateMixin, View):
-    """The status panel alone: what the job page polls every 2 s while the job is queued or running.
-    Its answer stops polling once the job is finished (the panel it returns no longer asks again)."""
+class ReportStatusView(PermissionGateMixin, JobStatusView):
+    """The status panel alone: what the job page polls every 2 s while the job is queued or running."""
 
     gate = staticmethod(permissions.can_see_reports)
     template_name = "evaluations/reports/report_detail.html#status"
-
-    def get(self, request, pk):
-        report = report_get(request.user, pk)
-        context = status_context(request, report)
-        # The page's live region is told only when the state changed since the page last saw it.
-        context["announce"] = request.GET.get("visto") != report.status
-        response = render(request, self.template_name, context)
-        response["Cache-Control"] = "private, no-store"
-        return response
+    job_get = staticmethod(report_get)
+    status_context = staticmethod(status_context)
 
 
-class ReportRetryView(PermissionGateMixin, View):
+class ReportRetryView(PermissionGateMixin, JobRetryView):
     """Queue a failed report again (staff, or the person who asked for it)."""
 
     gate = staticmethod(permissions.can_request_reports)
-    http_method_names = ["post"]
+    job_get = staticmethod(report_get)
 
-    def post(self, request, pk):
-        report = report_get(request.user, pk)
-        try:
-            report = report_retry(user=request.user, report=report)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            say_what_happened(request, report, _("El informe volvió a la cola. Esta página muestra su avance."))
-        return redirect(report)
+    def retry(self, user, job):
+        return report_retry(user=user, report=job)
+
+    def requeued(self, request, job):
+        say_what_happened(request, job, _("El informe volvió a la cola. Esta página muestra su avance."))
 
 
 class ReportVersionView(ReportDetailView):
@@ -388,27 +353,12 @@ class ReportVersionView(ReportDetailView):
         return self.render(report, version_form=form, status=400)
 
 
-class ReportDownloadView(PermissionGateMixin, View):
-    """The report's file, as an attachment with a readable name. 404 out of scope or while there is no
-    file (queued, running, failed); 410 with a page in words once the file was removed (expired)."""
+class ReportDownloadView(PermissionGateMixin, JobDownloadView):
+    """The report's file: "informe-red-chulucanas-2026-10-v1.pdf"; 410 once it expired."""
 
     gate = staticmethod(permissions.can_see_reports)
-
-    def get(self, request, pk):
-        report = report_get(request.user, pk)
-        if is_gone(report):
-            context = status_context(request, report)
-            return render(request, "evaluations/reports/report_gone.html", context, status=410)
-        if not report.is_downloadable:
-            raise Http404
-        try:
-            handle = report.file.open("rb")
-        except OSError:
-            logger.exception("report %s is ready but its file %s cannot be read", report.pk, report.file.name)
-            raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=download_name(report), content_type=CONTENT_TYPES[report.format]
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+    gone_template = "evaluations/reports/report_gone.html"
+    content_types = CONTENT_TYPES
+    job_get = staticmethod(report_get)
+    status_context = staticmethod(status_context)
+    filename = staticmethod(download_name)
