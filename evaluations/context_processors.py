@@ -27,6 +27,11 @@ def navigation(request):
         (school_permissions.can_import_schools(user), _("Importar padrón"), "schools:school-import"),
         (evaluation_permissions.can_enter_results(user), _("Importar resultados"), "evaluations:result-import"),
         (evaluation_permissions.can_see_reports(user), _("Informes"), "evaluations:report-list"),
+        (
+            evaluation_permissions.can_preview_sponsor_portal(user),
+            _("Portal de auspiciadores"),
+            "evaluations:portal-preview-list",
+        ),
         (school_permissions.can_request_schools(user), _("Elegir instituciones"), "evaluations:candidate-offer"),
         (school_permissions.can_request_schools(user), _("Mis solicitudes"), "evaluations:school-request-list"),
         (school_permissions.can_manage_candidates(user), _("Candidatas"), "evaluations:candidate-group-list"),

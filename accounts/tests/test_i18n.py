@@ -151,14 +151,7 @@ def test_home_page_is_spanish_even_when_the_browser_asks_for_english(persona, us
     assert _leaks(text, "en") == [], "English catalogue strings on a Spanish page"
 
 
-# The sponsor portal's new words (its home, the portfolio) wait for the English catalogue, which the lead
-# regenerates at the end of a round: then this passes, and the strict mark says to remove it.
-PORTAL_CATALOGUE = pytest.mark.xfail(
-    reason="the sponsor portal's strings are not in the English catalogue yet", strict=True
-)
-
-
-@pytest.mark.parametrize("persona", ["staff", "coordinator", pytest.param("sponsor", marks=PORTAL_CATALOGUE)])
+@pytest.mark.parametrize("persona", ["staff", "coordinator", "sponsor"])
 def test_home_page_is_english_after_choosing_english(persona, user_of, client_for):
     client = client_for(user_of(persona))
 

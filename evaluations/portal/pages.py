@@ -169,9 +169,24 @@ def portfolio(*, portal: Portal, page=None) -> dict:
         ),
         "map": map_data(schools, on=on, color=PROGRAM_YEAR, with_points=False),
         "stories": list(stories_visible(portal)[:PORTFOLIO_STORIES]),
+        "upcoming": upcoming_agreements(portal),
         "teachers_trained": next(row for row in figures.workshops if row.audience == "teachers"),
         "parents_trained": next(row for row in figures.workshops if row.audience == "parents"),
     }
+
+
+def upcoming_agreements(portal: Portal) -> list[Sponsorship]:
+    """The company's agreements that start after this school year (a request IPAE confirmed for the next
+    one): their schools are not yet among this year's figures, so the portfolio lists them apart."""
+    return list(
+        Sponsorship.objects.filter(
+            sponsor=portal.sponsor,
+            start_year__gt=portal.year,
+            school__in=schools_visible_to(portal.reader).values("pk"),
+        )
+        .select_related("school__district__province__region")
+        .order_by("start_year", "school__name", "pk")
+    )
 
 
 def map_points(*, portal: Portal):

@@ -159,8 +159,8 @@ class Candidate(TimeStampedModel):
         _("estudiantes matriculados"), null=True, blank=True, validators=[MaxValueValidator(10_000)]
     )
     students_year = school_year_field(_("año de la matrícula"), null=True, blank=True)
-    reading_satisfactory = percent_field(_("lectura: % en nivel satisfactorio"))
-    math_satisfactory = percent_field(_("matemática: % en nivel satisfactorio"))
+    reading_satisfactory = percent_field(_("lectura: porcentaje en nivel satisfactorio"))
+    math_satisfactory = percent_field(_("matemática: porcentaje en nivel satisfactorio"))
     results_year = school_year_field(_("año de los resultados"), null=True, blank=True)
     results_grade = models.PositiveSmallIntegerField(
         _("grado evaluado"),

@@ -129,7 +129,7 @@ def test_a_coordinator_watches_a_report_move_and_downloads_it_on_a_phone(reports
     with chromium() as browser:
         context, page = phone(browser, accept_downloads=True)
         sign_in(page, reports.base, reports.coordinator)
-        page.get_by_role("link", name="Informes").click()
+        page.get_by_role("navigation", name="Navegación principal").get_by_role("link", name="Informes").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Informes de monitoreo")
         expect(page.get_by_role("heading", name="Pedir un informe")).to_have_count(0)  # coordinators receive theirs
         row = page.locator("#report-rows tr").filter(has_text=reports.network)
@@ -212,7 +212,7 @@ def test_a_sponsor_asks_for_the_company_report_and_cannot_open_another_company_s
     with chromium() as browser:
         context, page = phone(browser, accept_downloads=True)
         sign_in(page, reports.base, reports.sponsor)
-        page.get_by_role("link", name="Informes").click()
+        page.get_by_role("navigation", name="Navegación principal").get_by_role("link", name="Informes").click()
         form = page.locator("form[data-report-form]")
         expect(form).to_contain_text(reports.sponsor_name)
         expect(form.locator("[name=scope], [name=sponsor], [name=network], [name=region]")).to_have_count(0)

@@ -77,7 +77,7 @@ def test_a_sponsor_sees_its_schools_opens_one_and_reads_its_results_and_story_on
         expect(page).to_have_url(re.compile(rf"/auspicio/historias/{portal.story}/$"))
         photo = page.locator("img.story-photo-large")
         expect(photo).to_be_visible()
-        page.wait_for_function("document.querySelector('img.story-photo-large').naturalWidth > 0")  # it loaded
+        page.wait_for_function("() => document.querySelector('img.story-photo-large').naturalWidth > 0")  # it loaded
         expect(page.get_by_text(NOTE_A)).to_be_visible()
         fits_the_phone(page)
         screenshot(page, "portal-03-story-phone")
