@@ -29,8 +29,8 @@ from ..models import (
     School,
     SchoolRequest,
     SchoolRequestItem,
-    Sponsorship,
 )
+from .sponsors import sponsorship_create
 
 # Staff build candidate groups from the padrón and publish them; a sponsor's user asks for some of their
 # schools; staff confirm (each confirmed school gets its five-year Sponsorship) or decline; the company
@@ -406,16 +406,16 @@ def school_request_confirm(
             )
         now = timezone.now()
         for item in chosen:
-            sponsorship = Sponsorship(
-                sponsor_id=locked.sponsor_id,
-                school_id=item.school_id,
+            # The agreements' one write path, with its rule of one agreement at a time per company and school.
+            sponsorship = sponsorship_create(
+                user=user,
+                sponsor=locked.sponsor,
+                school=item.school,
                 start_year=start_year,
                 end_year=start_year + SPONSORSHIP_YEARS - 1,
                 committed_amount=committed_amount,
                 currency=currency,
             )
-            sponsorship.full_clean()
-            sponsorship.save()
             item.sponsorship, item.outcome = sponsorship, SchoolRequestItem.Outcome.CONFIRMED
             item.save(update_fields=["sponsorship", "outcome", "updated_at"])
         locked.items.exclude(pk__in=chosen_ids).update(outcome=SchoolRequestItem.Outcome.NOT_CONFIRMED, updated_at=now)

@@ -32,7 +32,15 @@ def sign_in(page, base_url: str, username: str, password: str = TEST_PASSWORD) -
 
 def fits_the_phone(page) -> None:
     """One column on a 360 px phone: nothing wider than the screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{page.url} is wider than the phone"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE_WIDTH:  # name the elements that stick out, to fix them
+        wide = page.evaluate(
+            """limit => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit + 1)
+                .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+            PHONE_WIDTH,
+        )
+        raise AssertionError(f"{page.url} is wider than the phone ({width} px): {wide}")
 
 
 def stored_drafts(page) -> dict[str, str]:
