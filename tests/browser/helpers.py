@@ -37,7 +37,8 @@ def fits_the_phone(page) -> None:
         wide = page.evaluate(
             """limit => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > limit + 1)
-                .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+                .slice(0, 5)
+                .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
             PHONE_WIDTH,
         )
         raise AssertionError(f"{page.url} is wider than the phone ({width} px): {wide}")
