@@ -105,7 +105,7 @@ def _check_target(*, user, scope, region, network, sponsor) -> None:
         if name == needed and value is None:
             raise ValidationError({name: _("Indique a qué corresponde el informe.")})
         if name != needed and value is not None:
-            raise ValidationError({name: _("Este alcance no lleva %(field)s.") % {"field": name}})
+            raise ValidationError({name: _("Este alcance no lleva región, red ni empresa: quite la que eligió.")})
     if getattr(user, "is_sponsor_user", False):
         if scope != Scope.SPONSOR or sponsor.pk != sponsor_id_of(user):
             raise PermissionDenied

@@ -157,9 +157,11 @@ def test_bad_requests_are_refused_in_words_and_record_nothing(world, last_month,
     arguments = {"user": world.staff, "scope": "nation", "period": last_month, "format": PDF, **bad}
     if arguments.get("network") == "net":
         arguments["network"] = world.network_a
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         service.report_request(**arguments)
     assert not MonitoringReport.objects.exists()
+    words = " ".join(refused.value.messages)
+    assert not {"region", "network", "sponsor", "scope", "format"} & set(words.replace(".", " ").split())
 
 
 def test_a_period_not_yet_begun_is_refused(world, today, not_queued):
